@@ -1,0 +1,38 @@
+package backprop.grader.check;
+
+import backprop.grader.spec.Checkpoint.Visibility;
+import java.util.Optional;
+
+/**
+ * The outcome of one check.
+ *
+ * @param assignment the assignment id
+ * @param check the check id within it, for example {@code "dL/dW1"} or {@code "relu › backward"}
+ * @param kind {@code forward}, {@code gradient}, {@code parameter} or {@code unit}
+ * @param status how it ended
+ * @param earned points earned
+ * @param possible points possible
+ * @param visibility whether students see it
+ * @param worst the entry furthest from its expected value, when values were compared
+ * @param message one or two lines saying what happened
+ * @param hint what usually causes this mistake, when the check failed and one is known
+ */
+public record CheckResult(
+        String assignment,
+        String check,
+        String kind,
+        Status status,
+        double earned,
+        double possible,
+        Visibility visibility,
+        Optional<Worst> worst,
+        String message,
+        Optional<String> hint) {
+
+    /** Creates a result that earns its points only when {@code status} does. */
+    public static CheckResult of(String assignment, String check, String kind, Status status, double possible,
+            Visibility visibility, Optional<Worst> worst, String message, Optional<String> hint) {
+        return new CheckResult(assignment, check, kind, status, status.earnsPoints() ? possible : 0, possible,
+                visibility, worst, message, status == Status.PASSED ? Optional.empty() : hint);
+    }
+}

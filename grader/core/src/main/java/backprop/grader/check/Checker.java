@@ -1,0 +1,216 @@
+package backprop.grader.check;
+
+import backprop.api.Matrix;
+import backprop.grader.run.Numeric;
+import backprop.grader.run.Outcome;
+import backprop.grader.run.Trace;
+import backprop.grader.spec.Assignment;
+import backprop.grader.spec.Assignment.NodeSpec;
+import backprop.grader.spec.Checkpoint;
+import backprop.grader.spec.Checkpoint.Kind;
+import backprop.grader.spec.Checkpoint.Visibility;
+import backprop.grader.spec.Tolerance;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Grades a submission's {@link Trace} on one assignment: each checkpoint against the file's expected value and,
+ * when there is one, the reference's trace; each gradient also against finite differences of the submission's
+ * own forward pass. Checks run in dependency order (forward, then gradients, then optimizer steps) and one
+ * whose prerequisite failed is skipped with the reason.
+ */
+public final class Checker {
+    private final Assignment a;
+    private final Trace student;
+    private final Optional<Trace> reference;
+    private final Map<String, CheckResult> byCheckpoint = new HashMap<>();
+
+    private Checker(Assignment a, Trace student, Optional<Trace> reference) {
+        this.a = a;
+        this.student = student;
+        this.reference = reference;
+    }
+
+    /** Grades every checkpoint and unit check of {@code a}. */
+    public static List<CheckResult> check(Assignment a, Trace student, Optional<Trace> reference) {
+        return new Checker(a, student, reference).run();
+    }
+
+    private List<CheckResult> run() {
+        List<CheckResult> out = new ArrayList<>();
+        for (Kind kind : Kind.values()) {
+            for (Checkpoint cp : a.checkpoints()) {
+                if (cp.kind() == kind) {
+                    CheckResult r = switch (kind) {
+                        case FORWARD -> forward(cp);
+                        case GRADIENT -> gradient(cp);
+                        case PARAMETER -> parameter(cp);
+                    };
+                    byCheckpoint.put(cp.id(), r);
+                }
+            }
+        }
+        a.checkpoints().forEach(cp -> out.add(byCheckpoint.get(cp.id())));
+        out.addAll(UnitChecks.check(a, student, reference));
+        return out;
+    }
+
+    private CheckResult forward(Checkpoint cp) {
+        Matrix actual = student.forward().get(cp.target());
+        if (actual == null) {
+            String failed = student.failedNode().orElse("?");
+            String fault = student.forwardFault().orElse("");
+            return failed.equals(cp.target()) ? result(cp, Status.ERROR, Optional.empty(), fault)
+                    : result(cp, Status.SKIPPED, Optional.empty(),
+                            "needs the forward value of '" + failed + "', which failed: " + fault);
+        }
+        return compare(cp, "forward value of '" + cp.target() + "'", actual,
+                reference.map(r -> r.forward().get(cp.target())), Optional.empty());
+    }
+
+    private CheckResult gradient(Checkpoint cp) {
+        Optional<String> blocked = forwardProblem();
+        if (blocked.isPresent()) {
+            return result(cp, Status.SKIPPED, Optional.empty(), blocked.get());
+        }
+        Outcome<Map<String, Matrix>> grads = student.gradients();
+        if (!grads.ok()) {
+            return result(cp, Status.ERROR, Optional.empty(), grads.fault());
+        }
+        Matrix actual = grads.value().get(cp.target());
+        if (actual == null) {
+            return result(cp, Status.FAILED, Optional.empty(), "Backprop.backward returned no gradient for '"
+                    + cp.target() + "' (every node the loss depends on needs one)");
+        }
+        Optional<Numeric> numeric = Optional.ofNullable(student.numeric().get(cp.target()))
+                .flatMap(Outcome::get);
+        CheckResult r = compare(cp, cp.id(), actual,
+                reference.flatMap(t -> t.gradients().get()).map(g -> g.get(cp.target())), numeric);
+        if (r.status() != Status.PASSED || numeric.isEmpty()) {
+            return r;
+        }
+        Compare.Result fd = Compare.finiteDifferences(cp.id(), numeric.get(), actual);
+        if (!fd.ok()) {
+            return result(cp, Status.FAILED, Optional.of(fd.worst()), "your gradient disagrees with finite "
+                    + "differences of your own forward pass at " + Compare.describe(fd.worst(), "numeric"));
+        }
+        return r;
+    }
+
+    private CheckResult parameter(Checkpoint cp) {
+        Optional<String> blocked = forwardProblem();
+        if (blocked.isPresent()) {
+            return result(cp, Status.SKIPPED, Optional.empty(), blocked.get());
+        }
+        if (!student.gradients().ok()) {
+            return result(cp, Status.SKIPPED, Optional.empty(), "needs gradients, which failed: "
+                    + student.gradients().fault());
+        }
+        for (Checkpoint g : a.checkpoints()) {
+            CheckResult gr = byCheckpoint.get(g.id());
+            if (g.kind() == Kind.GRADIENT && g.target().equals(cp.target()) && gr != null
+                    && !gr.status().earnsPoints()) {
+                return result(cp, Status.SKIPPED, Optional.empty(), "needs " + g.id() + ", which "
+                        + (gr.status() == Status.SKIPPED ? "was skipped" : "is wrong") + "; fix it first");
+            }
+        }
+        Outcome<Map<String, Matrix>> after = student.parametersAfter().get(cp.afterSteps());
+        if (after == null) {
+            Outcome<Map<String, Matrix>> last = student.parametersAfter().values().stream()
+                    .filter(o -> !o.ok()).findFirst().orElse(Outcome.failed("no optimizer steps were run"));
+            return result(cp, Status.ERROR, Optional.empty(), last.fault());
+        }
+        if (!after.ok()) {
+            return result(cp, Status.ERROR, Optional.empty(), after.fault());
+        }
+        Optional<Matrix> ref = reference.map(t -> t.parametersAfter().get(cp.afterSteps()))
+                .flatMap(Outcome::get).map(p -> p.get(cp.target()));
+        return compare(cp, cp.id(), after.value().get(cp.target()), ref, Optional.empty());
+    }
+
+    /**
+     * Says why gradients cannot be graded yet: the forward pass failed, or a forward value the loss depends on
+     * is wrong (against the reference, or against a forward checkpoint when there is no reference).
+     */
+    private Optional<String> forwardProblem() {
+        if (student.forwardFault().isPresent()) {
+            return Optional.of("needs the forward pass, which failed at '" + student.failedNode().orElse("?")
+                    + "': " + student.forwardFault().get());
+        }
+        Set<String> needed = lossAncestors();
+        if (reference.isPresent()) {
+            for (NodeSpec n : a.graph()) {
+                Matrix ref = reference.get().forward().get(n.name());
+                Matrix got = student.forward().get(n.name());
+                if (needed.contains(n.name()) && ref != null && got != null
+                        && !Compare.values(n.name(), ref, got, Tolerance.DEFAULT, Optional.empty()).ok()) {
+                    return Optional.of("the forward value of '" + n.name() + "' (" + n.op() + ") is wrong, so "
+                            + "gradients are graded once it is right");
+                }
+            }
+        }
+        for (Checkpoint cp : a.checkpoints()) {
+            CheckResult r = byCheckpoint.get(cp.id());
+            if (cp.kind() == Kind.FORWARD && needed.contains(cp.target()) && r != null
+                    && r.status() == Status.FAILED) {
+                return Optional.of("the forward value of '" + cp.target() + "' is wrong (check '" + cp.id()
+                        + "'), so gradients are graded once it is right");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Set<String> lossAncestors() {
+        Set<String> reach = new HashSet<>(a.upstream().keySet());
+        a.loss().ifPresent(reach::add);
+        for (int i = a.graph().size() - 1; i >= 0; i--) {
+            if (reach.contains(a.graph().get(i).name())) {
+                reach.addAll(a.graph().get(i).inputs());
+            }
+        }
+        return reach;
+    }
+
+    private CheckResult compare(Checkpoint cp, String tensor, Matrix actual, Optional<Matrix> ref,
+            Optional<Numeric> kinks) {
+        Compare.Result vsExpected = Compare.values(tensor, cp.expected(), actual, cp.tolerance(), kinks);
+        Optional<Compare.Result> vsRef = ref.map(r -> Compare.values(tensor, r, actual, cp.tolerance(), kinks));
+        boolean refAgrees = ref.map(r -> Compare.values(tensor, cp.expected(), r, cp.tolerance(), Optional.empty())
+                .ok()).orElse(true);
+        // The reference is the authority: when it and the file disagree, the file is wrong (validate says so).
+        Compare.Result decisive = vsRef.orElse(vsExpected);
+        String against = vsRef.isPresent() ? "reference" : "expected";
+        String note = refAgrees ? "" : " (note: the assignment's expected value disagrees with the reference; "
+                + "graded against the reference)";
+        String fd = kinks.map(n -> "; finite differences of your forward pass give "
+                + Matrix.format(n.central().get(decisive.worst().row(), decisive.worst().col()))
+                + (n.isKink(decisive.worst().row(), decisive.worst().col()) ? " (a kink)" : "")).orElse("");
+        if (!decisive.ok()) {
+            return result(cp, Status.FAILED, Optional.of(decisive.worst()), decisive.failures() + " of "
+                    + actual.size() + " entries wrong; worst " + Compare.describe(decisive.worst(), against)
+                    + "; tolerance " + Matrix.format(cp.tolerance().abs()) + " + " + Matrix.format(cp.tolerance().rel())
+                    + "·|" + against + "|" + fd + note);
+        }
+        if (decisive.inconclusive() > 0) {
+            return result(cp, Status.INCONCLUSIVE, Optional.of(decisive.worst()), decisive.inconclusive()
+                    + " entries sit where a ReLU input is 0 and the derivative is undefined; accepted" + note);
+        }
+        String kinkNote = decisive.kinks() > 0 ? "; " + decisive.kinks() + " entries at a ReLU kink accepted as "
+                + "valid subgradients" : "";
+        return result(cp, Status.PASSED, Optional.of(decisive.worst()), "matches the " + against + " (largest abs "
+                + "error " + Matrix.format(decisive.worst().absError()) + ")" + kinkNote + note);
+    }
+
+    private CheckResult result(Checkpoint cp, Status status, Optional<Worst> worst, String message) {
+        return CheckResult.of(a.id(), cp.id(), cp.kind().word(), status, cp.points(), cp.visibility(), worst,
+                message, cp.hint());
+    }
+
+    /** Visibility of unit checks: always visible, the inputs are random anyway. */
+    static final Visibility UNIT_VISIBILITY = Visibility.VISIBLE;
+}

@@ -1,0 +1,135 @@
+package backprop.grader.check;
+
+import backprop.api.Matrix;
+import backprop.grader.graph.Op;
+import backprop.grader.run.Numeric;
+import backprop.grader.run.Outcome;
+import backprop.grader.run.Trace;
+import backprop.grader.run.Trace.UnitTrace;
+import backprop.grader.spec.Assignment;
+import backprop.grader.spec.Assignment.UnitCheckSpec;
+import backprop.grader.spec.AssignmentReader;
+import backprop.grader.spec.Tolerance;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Grades each op run alone: its forward value against the reference, its backward against the reference and
+ * against finite differences of its own forward, its backward with a zero upstream gradient (must be zero),
+ * and the shapes it returns. A unit check's points are split: forward ¼, backward ½, zero upstream ⅛, shape ⅛.
+ */
+final class UnitChecks {
+    private static final Tolerance TOL = new Tolerance(1e-9, 1e-7);
+
+    private UnitChecks() {}
+
+    static List<CheckResult> check(Assignment a, Trace student, Optional<Trace> reference) {
+        List<CheckResult> out = new ArrayList<>();
+        for (UnitCheckSpec u : a.unitChecks()) {
+            UnitTrace s = student.units().get(u.op());
+            Optional<UnitTrace> r = reference.map(t -> t.units().get(u.op()));
+            if (u.op().equals(AssignmentReader.SGD)) {
+                out.add(compareAll(a, u.op() + " › step", u.points(), s.output(), r.map(UnitTrace::output),
+                        List.of("new parameter", "new velocity")));
+                continue;
+            }
+            Op op = Op.byName(u.op()).orElseThrow();
+            List<String> names = op.inputNames().stream().map(n -> "d/d" + n).toList();
+            out.add(compareAll(a, u.op() + " › forward", u.points() / 4, s.output(), r.map(UnitTrace::output),
+                    List.of("output")));
+            out.add(backward(a, u, op, s, r, names));
+            out.add(zeroUpstream(a, u, s, names));
+            out.add(shape(a, u, s));
+        }
+        return out;
+    }
+
+    private static CheckResult backward(Assignment a, UnitCheckSpec u, Op op, UnitTrace s, Optional<UnitTrace> r,
+            List<String> names) {
+        String id = u.op() + " › backward";
+        double pts = u.points() / 2;
+        if (!s.backward().ok()) {
+            return unit(a, id, Status.ERROR, pts, Optional.empty(), s.backward().fault());
+        }
+        int n = op.isLoss() ? 1 : s.backward().value().size();
+        if (r.isPresent() && r.get().backward().ok()) {
+            CheckResult vsRef = compareAll(a, id, pts, Outcome.of(s.backward().value().subList(0, n)),
+                    Optional.of(Outcome.of(r.get().backward().value().subList(0, n))), names);
+            if (vsRef.status() != Status.PASSED) {
+                return vsRef;
+            }
+        }
+        if (!s.numeric().ok()) {
+            return unit(a, id, Status.SKIPPED, pts, Optional.empty(), s.numeric().fault());
+        }
+        for (int i = 0; i < n; i++) {
+            Numeric num = s.numeric().value().get(i);
+            Compare.Result fd = Compare.finiteDifferences(names.get(i), num, s.backward().value().get(i));
+            if (!fd.ok()) {
+                return unit(a, id, Status.FAILED, pts, Optional.of(fd.worst()), "your backward disagrees with "
+                        + "finite differences of your own forward at " + Compare.describe(fd.worst(), "numeric"));
+            }
+        }
+        return unit(a, id, Status.PASSED, pts, Optional.empty(), r.isPresent()
+                ? "matches the reference and finite differences" : "matches finite differences of your forward");
+    }
+
+    private static CheckResult zeroUpstream(Assignment a, UnitCheckSpec u, UnitTrace s, List<String> names) {
+        String id = u.op() + " › zero upstream gradient";
+        double pts = u.points() / 8;
+        if (!s.backwardAtZero().ok()) {
+            return unit(a, id, s.output().ok() ? Status.ERROR : Status.SKIPPED, pts, Optional.empty(),
+                    s.backwardAtZero().fault());
+        }
+        List<Matrix> g = s.backwardAtZero().value();
+        for (int i = 0; i < g.size(); i++) {
+            Compare.Result c = Compare.values(names.get(i), Matrix.zerosLike(g.get(i)), g.get(i), TOL,
+                    Optional.empty());
+            if (!c.ok()) {
+                return unit(a, id, Status.FAILED, pts, Optional.of(c.worst()), "with a zero upstream gradient every "
+                        + "gradient must be zero: " + Compare.describe(c.worst(), "expected"));
+            }
+        }
+        return unit(a, id, Status.PASSED, pts, Optional.empty(), "all gradients are zero");
+    }
+
+    private static CheckResult shape(Assignment a, UnitCheckSpec u, UnitTrace s) {
+        String id = u.op() + " › shapes";
+        double pts = u.points() / 8;
+        for (Outcome<?> o : List.of(s.output(), s.backward())) {
+            if (!o.ok()) {
+                boolean shapeFault = o.fault().contains("shape");
+                return unit(a, id, shapeFault ? Status.FAILED : Status.SKIPPED, pts, Optional.empty(),
+                        shapeFault ? o.fault() : "needs forward and backward to return: " + o.fault());
+            }
+        }
+        return unit(a, id, Status.PASSED, pts, Optional.empty(), "forward and backward return the right shapes");
+    }
+
+    private static CheckResult compareAll(Assignment a, String id, double pts, Outcome<List<Matrix>> got,
+            Optional<Outcome<List<Matrix>>> ref, List<String> names) {
+        if (!got.ok()) {
+            return unit(a, id, Status.ERROR, pts, Optional.empty(), got.fault());
+        }
+        if (ref.isEmpty() || !ref.get().ok()) {
+            return unit(a, id, Status.SKIPPED, pts, Optional.empty(), "compared with the reference solution when "
+                    + "your submission is graded; the other checks of this op run now");
+        }
+        for (int i = 0; i < got.value().size(); i++) {
+            Compare.Result c = Compare.values(names.get(i), ref.get().value().get(i), got.value().get(i), TOL,
+                    Optional.empty());
+            if (!c.ok()) {
+                return unit(a, id, Status.FAILED, pts, Optional.of(c.worst()), Compare.describe(c.worst(),
+                        "reference"));
+            }
+        }
+        return unit(a, id, Status.PASSED, pts, Optional.empty(), "matches the reference");
+    }
+
+    private static CheckResult unit(Assignment a, String id, Status status, double pts, Optional<Worst> worst,
+            String message) {
+        return CheckResult.of(a.id(), id, "unit", status, pts, Checker.UNIT_VISIBILITY, worst, message,
+                Optional.empty());
+    }
+}

@@ -1,0 +1,141 @@
+package backprop.grader.run;
+
+import backprop.api.Matrix;
+import backprop.api.Optimizer;
+import backprop.grader.graph.Op;
+import backprop.grader.spec.Assignment;
+import backprop.grader.spec.Assignment.UnitCheckSpec;
+import backprop.grader.spec.AssignmentReader;
+import backprop.grader.submission.Components;
+import backprop.grader.submission.OpCall;
+import backprop.grader.submission.StudentFault;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Runs one op alone on random inputs chosen by the grader: away from kinks, with a random upstream gradient
+ * (never all ones, which hides a missing transpose or a swapped operand) and with a zero one.
+ */
+public final class UnitTracer {
+    /** Activations' inputs stay at least this far from 0, so that ReLU is differentiable at every entry. */
+    static final double KINK_MARGIN = 0.1;
+    /** Learning rate and momentum of the optimizer's unit check. */
+    static final double LEARNING_RATE = 0.1;
+    static final double MOMENTUM = 0.9;
+
+    private UnitTracer() {}
+
+    /** The inputs and upstream gradient for one unit check: the same for every submission of an assignment. */
+    public record Inputs(List<Matrix> values, Matrix upstream) {}
+
+    /** Draws the inputs for {@code u}, seeded by the assignment id and the op so that reruns agree. */
+    public static Inputs inputs(Assignment a, UnitCheckSpec u) {
+        Random rng = new Random((a.id() + "/" + u.op()).hashCode());
+        int n = u.rows();
+        int d = u.cols();
+        if (u.op().equals(AssignmentReader.SGD)) {
+            return new Inputs(List.of(uniform(rng, n, d, -1, 1), uniform(rng, n, d, -1, 1),
+                    uniform(rng, n, d, -1, 1)), Matrix.zeros(n, d));
+        }
+        Op op = Op.byName(u.op()).orElseThrow();
+        int out = u.outputs();
+        List<Matrix> in = switch (op) {
+            case AFFINE -> List.of(awayFromZero(rng, n, d), uniform(rng, out, d, -1, 1), uniform(rng, 1, out, -1, 1));
+            case LINEAR -> List.of(awayFromZero(rng, n, d), uniform(rng, out, d, -1, 1));
+            case MULTIPLY, ADD -> List.of(awayFromZero(rng, n, d), awayFromZero(rng, n, d));
+            case SQUARED_ERROR, MEAN_SQUARED_ERROR -> List.of(uniform(rng, n, d, -2, 2), uniform(rng, n, d, -2, 2));
+            case SOFTMAX_CROSS_ENTROPY -> List.of(uniform(rng, n, d, -2, 2), oneHot(rng, n, d));
+            case BINARY_CROSS_ENTROPY -> List.of(uniform(rng, n, d, 0.1, 0.9),
+                    Matrix.build(n, d, (i, j) -> rng.nextBoolean() ? 1 : 0));
+            default -> List.of(awayFromZero(rng, n, d));
+        };
+        int[] shape = op.outputShape(in.stream().map(m -> new int[] {m.rows(), m.cols()}).toList());
+        return new Inputs(in, uniform(rng, shape[0], shape[1], -1, 1));
+    }
+
+    /** Runs the op of {@code u} from {@code c} on the unit check's inputs. */
+    public static Trace.UnitTrace trace(Assignment a, UnitCheckSpec u, Components c) {
+        Inputs in = inputs(a, u);
+        if (u.op().equals(AssignmentReader.SGD)) {
+            Outcome<List<Matrix>> out = Outcome.capture(() -> sgd(c, in.values()));
+            return new Trace.UnitTrace(in.values(), in.upstream(), out, Outcome.of(List.of()), Outcome.of(List.of()),
+                    Outcome.of(List.of()));
+        }
+        Op op = Op.byName(u.op()).orElseThrow();
+        Outcome<List<Matrix>> out = Outcome.capture(() -> List.of(OpCall.forward(c, op, in.values())));
+        if (!out.ok()) {
+            String skipped = "needs forward, which failed: " + out.fault();
+            return new Trace.UnitTrace(in.values(), in.upstream(), out, backward(c, op, in.values(), null, in.upstream()),
+                    Outcome.failed(skipped), Outcome.failed(skipped));
+        }
+        Matrix y = out.value().get(0);
+        Matrix zero = Matrix.zerosLike(in.upstream());
+        return new Trace.UnitTrace(in.values(), in.upstream(), out, backward(c, op, in.values(), y, in.upstream()),
+                backward(c, op, in.values(), y, zero), Outcome.capture(() -> numeric(c, op, in)));
+    }
+
+    private static Outcome<List<Matrix>> backward(Components c, Op op, List<Matrix> in, Matrix y, Matrix upstream) {
+        return Outcome.capture(() -> {
+            Matrix out = y != null ? y : referenceFreeOutput(op, in);
+            return OpCall.backward(c, op, in, out, upstream);
+        });
+    }
+
+    /** When forward failed, backward is still tried with a placeholder output so both faults get reported. */
+    private static Matrix referenceFreeOutput(Op op, List<Matrix> in) {
+        int[] s = op.outputShape(in.stream().map(m -> new int[] {m.rows(), m.cols()}).toList());
+        return Matrix.zeros(s[0], s[1]);
+    }
+
+    private static List<Numeric> numeric(Components c, Op op, Inputs in) {
+        List<Numeric> out = new ArrayList<>();
+        int differentiable = op.isLoss() ? 1 : in.values().size();
+        for (int k = 0; k < differentiable; k++) {
+            int idx = k;
+            double center = objective(c, op, in.values(), in.upstream());
+            out.add(FiniteDifferences.gradient(in.values().get(k), theta -> {
+                List<Matrix> moved = new ArrayList<>(in.values());
+                moved.set(idx, theta);
+                return new FiniteDifferences.Probe(objective(c, op, moved, in.upstream()), Map.of());
+            }, center));
+        }
+        return out;
+    }
+
+    private static double objective(Components c, Op op, List<Matrix> in, Matrix upstream) {
+        return OpCall.forward(c, op, in).hadamard(upstream).sum();
+    }
+
+    private static List<Matrix> sgd(Components c, List<Matrix> in) {
+        String m = Components.OPTIMIZER + ".step";
+        Optimizer.Step st = OpCall.call(m, () -> c.optimizer().step(in.get(0), in.get(1), in.get(2), LEARNING_RATE,
+                MOMENTUM));
+        if (st.parameter() == null || st.velocity() == null) {
+            throw new StudentFault(m + " returned a Step holding null");
+        }
+        OpCall.requireShape(st.parameter(), in.get(0).rows(), in.get(0).cols(), m, "the new parameter");
+        OpCall.requireShape(st.velocity(), in.get(0).rows(), in.get(0).cols(), m, "the new velocity");
+        return List.of(st.parameter(), st.velocity());
+    }
+
+    private static Matrix uniform(Random rng, int rows, int cols, double low, double high) {
+        return Matrix.build(rows, cols, (i, j) -> low + (high - low) * rng.nextDouble());
+    }
+
+    private static Matrix awayFromZero(Random rng, int rows, int cols) {
+        return Matrix.build(rows, cols, (i, j) -> {
+            double v = KINK_MARGIN + (2 - KINK_MARGIN) * rng.nextDouble();
+            return rng.nextBoolean() ? v : -v;
+        });
+    }
+
+    private static Matrix oneHot(Random rng, int rows, int cols) {
+        int[] hot = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            hot[i] = rng.nextInt(cols);
+        }
+        return Matrix.build(rows, cols, (i, j) -> hot[i] == j ? 1 : 0);
+    }
+}

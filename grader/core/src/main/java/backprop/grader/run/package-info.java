@@ -1,0 +1,2 @@
+/** Running a submission on an assignment and recording what it computed, finite differences included. */
+package backprop.grader.run;

@@ -1,0 +1,81 @@
+package backprop.grader.spec;
+
+import backprop.api.Matrix;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A validated assignment: a computation graph, the values it starts from, and the checkpoints to grade.
+ *
+ * <p>Every name in {@code inputs}, {@code targets}, {@code parameters} and {@code graph} is unique; the graph
+ * has no cycle and its shapes fit (checked by {@link AssignmentReader}).
+ *
+ * @param file the YAML file it was read from
+ * @param id unique id, used in test names and CSV columns
+ * @param title one line for people
+ * @param source where the exercise comes from
+ * @param description what the student computes
+ * @param inputs data fed to the network, one example a row
+ * @param targets target values, one example a row
+ * @param parameters the values of the parameters before any optimizer step
+ * @param parameterOrigins how each parameter was given (literal, constant, or the seed of a random draw)
+ * @param graph the operation nodes, in file order
+ * @param loss the loss node, when the exercise has one
+ * @param upstream given gradients at nodes, when the exercise starts from those instead of a loss
+ * @param optimizer how parameters are updated, when the exercise takes steps
+ * @param checkpoints what is graded, in file order
+ * @param unitChecks operations checked on their own
+ */
+public record Assignment(
+        Path file,
+        String id,
+        String title,
+        String source,
+        String description,
+        Map<String, Matrix> inputs,
+        Map<String, Matrix> targets,
+        Map<String, Matrix> parameters,
+        Map<String, String> parameterOrigins,
+        List<NodeSpec> graph,
+        Optional<String> loss,
+        Map<String, Matrix> upstream,
+        Optional<OptimizerSpec> optimizer,
+        List<Checkpoint> checkpoints,
+        List<UnitCheckSpec> unitChecks) {
+
+    /** One operation node: {@code name = op(inputs...)}. */
+    public record NodeSpec(String name, String op, List<String> inputs, Location location) {}
+
+    /** Gradient descent settings. */
+    public record OptimizerSpec(double learningRate, double momentum) {}
+
+    /**
+     * An operation checked alone on random inputs: {@code rows×cols} is the first input's shape, and
+     * {@code outputs} the output width of {@code affine} and {@code linear}.
+     */
+    public record UnitCheckSpec(String op, double points, int rows, int cols, int outputs, Location location) {}
+
+    /** Returns the value of a leaf (input, target or parameter), or empty for an operation node. */
+    public Optional<Matrix> leaf(String name) {
+        if (inputs.containsKey(name)) {
+            return Optional.of(inputs.get(name));
+        }
+        if (targets.containsKey(name)) {
+            return Optional.of(targets.get(name));
+        }
+        return Optional.ofNullable(parameters.get(name));
+    }
+
+    /** The total points of the checkpoints and unit checks. */
+    public double maxPoints() {
+        return checkpoints.stream().mapToDouble(Checkpoint::points).sum()
+                + unitChecks.stream().mapToDouble(UnitCheckSpec::points).sum();
+    }
+
+    /** The largest number of optimizer steps any checkpoint asks for. */
+    public int maxSteps() {
+        return checkpoints.stream().mapToInt(Checkpoint::afterSteps).max().orElse(0);
+    }
+}

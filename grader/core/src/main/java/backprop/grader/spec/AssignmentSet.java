@@ -1,0 +1,64 @@
+package backprop.grader.spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The assignment files under some paths, read and checked one by one: a bad file is reported and skipped, and
+ * the others are still loaded.
+ *
+ * @param assignments the files that were read without problems, in path order
+ * @param problems every problem found, file by file
+ */
+public record AssignmentSet(List<Assignment> assignments, List<Problem> problems) {
+
+    /** Reads every {@code .yaml} or {@code .yml} file under the given files or folders. */
+    public static AssignmentSet load(List<Path> paths) throws IOException {
+        List<Assignment> ok = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        Map<String, Assignment> byId = new HashMap<>();
+        for (Path file : files(paths)) {
+            try {
+                Assignment a = AssignmentReader.read(file);
+                Assignment other = byId.putIfAbsent(a.id(), a);
+                if (other != null) {
+                    problems.add(new Problem(new Location(file, 1, 1, "id"), "the id '" + a.id()
+                            + "' is already used by " + other.file()));
+                    continue;
+                }
+                ok.add(a);
+            } catch (SpecException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        return new AssignmentSet(List.copyOf(ok), List.copyOf(problems));
+    }
+
+    /** Lists the assignment files under the given paths, sorted. */
+    public static List<Path> files(List<Path> paths) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(AssignmentSet::isAssignmentFile).sorted().forEach(out::add);
+                }
+            } else if (Files.exists(p)) {
+                out.add(p);
+            } else {
+                throw new IOException("no such file or folder: " + p);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isAssignmentFile(Path p) {
+        String n = p.getFileName().toString();
+        return Files.isRegularFile(p) && (n.endsWith(".yaml") || n.endsWith(".yml"));
+    }
+}

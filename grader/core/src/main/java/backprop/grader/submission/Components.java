@@ -1,0 +1,90 @@
+package backprop.grader.submission;
+
+import backprop.api.Optimizer;
+import backprop.api.ReversePass;
+import backprop.grader.graph.Op;
+import java.lang.reflect.InvocationTargetException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The classes of one submission (a student's or the reference), found by name in package {@code homework}
+ * and created once each. A class that is missing, does not implement its contract or fails to construct
+ * becomes a {@link StudentFault} for every check that needs it, not for the rest.
+ */
+public final class Components {
+    /** The class that implements {@link ReversePass}. */
+    public static final String REVERSE_PASS = "Backprop";
+    /** The class that implements {@link Optimizer}. */
+    public static final String OPTIMIZER = "Sgd";
+
+    private final String label;
+    private final ClassLoader loader;
+    private final Map<String, Object> instances = new HashMap<>();
+    private final Map<String, StudentFault> faults = new HashMap<>();
+
+    /** Looks classes up in {@code loader}; {@code label} names the submission in messages. */
+    public Components(String label, ClassLoader loader) {
+        this.label = label;
+        this.loader = loader;
+    }
+
+    /** A short name for the submission, such as {@code "reference"} or a student id. */
+    public String label() {
+        return label;
+    }
+
+    /** Returns the instance implementing an op, or throws the fault that prevents it. */
+    public Object op(Op op) {
+        return get(op.simpleClassName(), op.contract());
+    }
+
+    /** Returns the reverse pass, or throws the fault that prevents it. */
+    public ReversePass reversePass() {
+        return (ReversePass) get(REVERSE_PASS, ReversePass.class);
+    }
+
+    /** Returns the optimizer, or throws the fault that prevents it. */
+    public Optimizer optimizer() {
+        return (Optimizer) get(OPTIMIZER, Optimizer.class);
+    }
+
+    private synchronized Object get(String simpleName, Class<?> contract) {
+        Object o = instances.get(simpleName);
+        if (o != null) {
+            return o;
+        }
+        StudentFault known = faults.get(simpleName);
+        if (known != null) {
+            throw known;
+        }
+        String name = Op.PACKAGE + "." + simpleName;
+        try {
+            Class<?> c = Class.forName(name, true, loader);
+            if (!contract.isAssignableFrom(c)) {
+                throw new StudentFault("class " + name + " does not implement " + contract.getName());
+            }
+            o = c.getDeclaredConstructor().newInstance();
+            instances.put(simpleName, o);
+            return o;
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            return fail(simpleName, new StudentFault("missing class " + name));
+        } catch (NoSuchMethodException e) {
+            return fail(simpleName, new StudentFault("class " + name + " needs a public constructor without "
+                    + "arguments"));
+        } catch (InvocationTargetException e) {
+            return fail(simpleName, StudentFault.from(e.getCause(), "new " + simpleName + "()"));
+        } catch (ExceptionInInitializerError e) {
+            return fail(simpleName, StudentFault.from(e.getCause(), "static initialiser of " + simpleName));
+        } catch (StudentFault e) {
+            return fail(simpleName, e);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return fail(simpleName, StudentFault.from(e, "loading " + name));
+        }
+    }
+
+    private Object fail(String simpleName, StudentFault fault) {
+        faults.put(simpleName, fault);
+        throw fault;
+    }
+}
