@@ -69,7 +69,7 @@ public final class Checker {
                     : result(cp, Status.SKIPPED, Optional.empty(),
                             "needs the forward value of '" + failed + "', which failed: " + fault);
         }
-        return compare(cp, "forward value of '" + cp.target() + "'", actual,
+        return compare(cp, cp.target(), actual,
                 reference.map(r -> r.forward().get(cp.target())), Optional.empty());
     }
 
@@ -177,9 +177,9 @@ public final class Checker {
     }
 
     private CheckResult compare(Checkpoint cp, String tensor, Matrix actual, Optional<Matrix> ref,
-            Optional<Numeric> kinks) {
-        Compare.Result vsExpected = Compare.values(tensor, cp.expected(), actual, cp.tolerance(), kinks);
-        Optional<Compare.Result> vsRef = ref.map(r -> Compare.values(tensor, r, actual, cp.tolerance(), kinks));
+            Optional<Numeric> numeric) {
+        Compare.Result vsExpected = Compare.values(tensor, cp.expected(), actual, cp.tolerance(), numeric);
+        Optional<Compare.Result> vsRef = ref.map(r -> Compare.values(tensor, r, actual, cp.tolerance(), numeric));
         boolean refAgrees = ref.map(r -> Compare.values(tensor, cp.expected(), r, cp.tolerance(), Optional.empty())
                 .ok()).orElse(true);
         // The reference is the authority: when it and the file disagree, the file is wrong (validate says so).
@@ -187,7 +187,7 @@ public final class Checker {
         String against = vsRef.isPresent() ? "reference" : "expected";
         String note = refAgrees ? "" : " (note: the assignment's expected value disagrees with the reference; "
                 + "graded against the reference)";
-        String fd = kinks.map(n -> "; finite differences of your forward pass give "
+        String fd = numeric.map(n -> "; finite differences of your forward pass give "
                 + Matrix.format(n.central().get(decisive.worst().row(), decisive.worst().col()))
                 + (n.isKink(decisive.worst().row(), decisive.worst().col()) ? " (a kink)" : "")).orElse("");
         if (!decisive.ok()) {
@@ -200,8 +200,9 @@ public final class Checker {
             return result(cp, Status.INCONCLUSIVE, Optional.of(decisive.worst()), decisive.inconclusive()
                     + " entries sit where a ReLU input is 0 and the derivative is undefined; accepted" + note);
         }
-        String kinkNote = decisive.kinks() > 0 ? "; " + decisive.kinks() + " entries at a ReLU kink accepted as "
-                + "valid subgradients" : "";
+        int kinks = numeric.map(n -> (int) n.kink().sum()).orElse(0);
+        String kinkNote = kinks > 0 ? "; " + kinks + (kinks == 1 ? " entry sits" : " entries sit") + " at a ReLU "
+                + "kink (input 0), where any valid subgradient is accepted" : "";
         return result(cp, Status.PASSED, Optional.of(decisive.worst()), "matches the " + against + " (largest abs "
                 + "error " + Matrix.format(decisive.worst().absError()) + ")" + kinkNote + note);
     }

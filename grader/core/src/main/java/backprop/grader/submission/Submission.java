@@ -86,6 +86,16 @@ public final class Submission {
         return load(label, classes);
     }
 
+    /**
+     * Opens a submission at {@code path}: a jar or a folder of compiled classes is loaded as it is; a folder of
+     * sources (or a copy of the template) is compiled into {@code scratch} first.
+     */
+    public static Components open(String label, Path path, Path scratch) throws CompileException {
+        boolean compiled = path.toString().endsWith(".jar") || Files.isRegularFile(path.resolve("homework/Backprop.class"))
+                || Files.isRegularFile(path.resolve("homework/Relu.class"));
+        return compiled ? load(label, path) : compile(label, List.of(sourceRoot(path)), scratch);
+    }
+
     /** Loads already compiled classes (a folder or a jar) as a submission. */
     public static Components load(String label, Path classes) {
         try {

@@ -1,0 +1,83 @@
+package backprop.grader.cli;
+
+import backprop.grader.check.CheckResult;
+import backprop.grader.check.Grader;
+import backprop.grader.report.ConsoleReport;
+import backprop.grader.spec.AssignmentSet;
+import backprop.grader.submission.CompileException;
+import backprop.grader.submission.Components;
+import backprop.grader.submission.Submission;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code grader check}: grades one submission and prints a table of checks with points. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Grade one submission (a filled-in template, its src/main/java, or compiled classes) and "
+                + "print every check with its points.")
+final class CheckCommand implements Callable<Integer> {
+    @Option(names = "--submission", required = true, paramLabel = "DIR",
+            description = "The submission: a copy of the student template, a source folder, or compiled classes.")
+    private Path submission;
+
+    @Option(names = "--assignments", paramLabel = "PATH", split = ",",
+            description = "Assignment files or folders (default: the repository's assignments/).")
+    private List<Path> assignments = new ArrayList<>();
+
+    @Option(names = "--reference", paramLabel = "DIR",
+            description = "The reference solution (default: grader/reference).")
+    private Path reference;
+
+    @Option(names = "--no-reference",
+            description = "Grade against the files' expected values alone, as a student's local run does.")
+    private boolean noReference;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show the message of passed checks too.")
+    private boolean verbose;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isDirectory(submission) && !submission.toString().endsWith(".jar")) {
+            err.println("grader: no such submission folder: " + submission);
+            return Main.GRADER_ERROR;
+        }
+        AssignmentSet set = AssignmentSet.load(assignments.isEmpty() ? List.of(Home.assignments()) : assignments);
+        set.problems().forEach(p -> err.println("skipped, " + p));
+        Optional<Components> ref = Optional.empty();
+        if (!noReference) {
+            try {
+                ref = Optional.of(Home.openReference(reference == null ? Home.reference() : reference));
+            } catch (CompileException e) {
+                err.println("grader: the reference solution " + e.getMessage());
+                return Main.GRADER_ERROR;
+            }
+        }
+        Components student;
+        try {
+            student = Submission.open(submission.getFileName().toString(), submission,
+                    Files.createTempDirectory("grader-submission"));
+        } catch (CompileException e) {
+            out.println(submission + " " + e.getMessage());
+            e.errors().forEach(x -> out.println("  " + x));
+            return Main.SOME_FAILED;
+        }
+        Grader grader = new Grader(set.assignments(), ref);
+        List<CheckResult> results = grader.grade(student);
+        ConsoleReport.print(out, set.assignments(), results, verbose);
+        boolean allPassed = set.problems().isEmpty() && results.stream().allMatch(r -> r.status().earnsPoints());
+        return allPassed ? 0 : Main.SOME_FAILED;
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code grader} command line: validate assignments, check a submission. */
+package backprop.grader.cli;

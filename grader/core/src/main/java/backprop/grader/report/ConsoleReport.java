@@ -1,0 +1,47 @@
+package backprop.grader.report;
+
+import backprop.api.Matrix;
+import backprop.grader.check.CheckResult;
+import backprop.grader.check.Status;
+import backprop.grader.spec.Assignment;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints check results as a table a person reads in a terminal: one line a check, points per assignment. */
+public final class ConsoleReport {
+    private ConsoleReport() {}
+
+    /** Prints every assignment's checks and a total line. */
+    public static void print(PrintWriter out, List<Assignment> assignments, List<CheckResult> results,
+            boolean verbose) {
+        double earned = 0;
+        double possible = 0;
+        for (Assignment a : assignments) {
+            List<CheckResult> rs = results.stream().filter(r -> r.assignment().equals(a.id())).toList();
+            double e = rs.stream().mapToDouble(CheckResult::earned).sum();
+            double p = rs.stream().mapToDouble(CheckResult::possible).sum();
+            earned += e;
+            possible += p;
+            out.printf(Locale.ROOT, "%n%s — %s   %s / %s points%n", a.id(), a.title(), points(e), points(p));
+            int width = rs.stream().mapToInt(r -> r.check().length()).max().orElse(10);
+            for (CheckResult r : rs) {
+                String msg = r.status() == Status.PASSED && !verbose ? "" : r.message();
+                out.printf(Locale.ROOT, "  %-12s %-" + width + "s %5s/%-5s %s%n", r.status().word(), r.check(),
+                        points(r.earned()), points(r.possible()), msg);
+                r.hint().ifPresent(h -> out.printf(Locale.ROOT, "  %-12s %-" + width + "s %11s hint: %s%n", "",
+                        "", "", h));
+            }
+        }
+        long failed = results.stream().filter(r -> !r.status().earnsPoints()).count();
+        out.printf(Locale.ROOT, "%nTotal: %s / %s points (%s%%), %d of %d checks not passed%n", points(earned),
+                points(possible), possible == 0 ? "0" : Matrix.format(Math.round(1000 * earned / possible) / 10.0),
+                failed, results.size());
+        out.flush();
+    }
+
+    /** Formats points without needless decimals: {@code 2}, {@code 0.5}, {@code 0.125}. */
+    public static String points(double p) {
+        return Matrix.format(Math.round(p * 1000) / 1000.0);
+    }
+}
