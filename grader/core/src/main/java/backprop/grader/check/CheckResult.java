@@ -33,6 +33,6 @@ public record CheckResult(
     public static CheckResult of(String assignment, String check, String kind, Status status, double possible,
             Visibility visibility, Optional<Worst> worst, String message, Optional<String> hint) {
         return new CheckResult(assignment, check, kind, status, status.earnsPoints() ? possible : 0, possible,
-                visibility, worst, message, status == Status.PASSED ? Optional.empty() : hint);
+                visibility, worst, message, status == Status.FAILED ? hint : Optional.empty());
     }
 }

@@ -198,11 +198,17 @@ public final class Checker {
         }
         if (decisive.inconclusive() > 0) {
             return result(cp, Status.INCONCLUSIVE, Optional.of(decisive.worst()), decisive.inconclusive()
-                    + " entries sit where a ReLU input is 0 and the derivative is undefined; accepted" + note);
+                    + " of " + actual.size() + " entries differ only at a ReLU kink (input 0), where the derivative "
+                    + "is undefined and finite differences cannot decide; accepted" + note);
         }
         int kinks = numeric.map(n -> (int) n.kink().sum()).orElse(0);
         String kinkNote = kinks > 0 ? "; " + kinks + (kinks == 1 ? " entry sits" : " entries sit") + " at a ReLU "
                 + "kink (input 0), where any valid subgradient is accepted" : "";
+        if (decisive.kinks() > 0) {
+            return result(cp, Status.PASSED, Optional.of(decisive.worst()), "matches the " + against + " except at "
+                    + decisive.kinks() + " entries on a ReLU kink (input 0), where your value is another valid "
+                    + "subgradient" + note);
+        }
         return result(cp, Status.PASSED, Optional.of(decisive.worst()), "matches the " + against + " (largest abs "
                 + "error " + Matrix.format(decisive.worst().absError()) + ")" + kinkNote + note);
     }

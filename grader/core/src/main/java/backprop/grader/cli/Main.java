@@ -27,9 +27,16 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit code (for tests). */
+    /** Runs the command line and returns its exit code. */
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given output streams and returns its exit code (for tests). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> GRADER_ERROR);
         cl.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("grader: " + e.getMessage());

@@ -1,0 +1,87 @@
+package backprop.grader.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import backprop.grader.TestFiles;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: what it prints and the exit codes CI acts on (0 passed, 1 some failed, 2 grader error). */
+class MainTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    private static String ref() {
+        return TestFiles.referenceSources().toString();
+    }
+
+    @Test
+    void validateOnTheShippedAssignmentsFindsNoProblem() {
+        int code = run("validate", "--reference", ref(), TestFiles.root().resolve("assignments").toString());
+        assertThat(code).as(out + "" + err).isZero();
+        assertThat(out.toString()).contains("ok   ").contains(", 0 problem(s)");
+    }
+
+    @Test
+    void validateReportsABadFileByLineAndStillChecksTheOthers(@TempDir Path dir) throws Exception {
+        Files.copy(TestFiles.publicAssignments().resolve("seed-004.yaml"), dir.resolve("good.yaml"));
+        Files.writeString(dir.resolve("bad.yaml"), """
+                id: bad
+                title: a node with an unknown op
+                inputs:
+                  x: [1, 2]
+                graph:
+                  - {node: h, op: sigmod, inputs: [x]}
+                upstream:
+                  h: [1, 1]
+                """);
+        int code = run("validate", "--reference", ref(), dir.toString());
+        assertThat(code).isEqualTo(Main.SOME_FAILED);
+        assertThat(out.toString()).contains("bad.yaml:6:").contains("unknown op 'sigmod'")
+                .contains("did you mean 'sigmoid'?").contains("ok   " + dir.resolve("good.yaml"));
+    }
+
+    @Test
+    void checkOnTheReferencePrintsEveryCheckAndExitsZero() {
+        int code = run("check", "--submission", ref(), "--reference", ref(), "--assignments",
+                TestFiles.publicAssignments().resolve("seed-000.yaml").toString());
+        assertThat(code).as(out + "" + err).isZero();
+        assertThat(out.toString()).contains("seed-000").contains("passed").contains("dJ/dW1")
+                .contains("Total: 15 / 12 points (100%)");
+    }
+
+    @Test
+    void checkOnTheStubsExitsOneWithOneLineMessages() {
+        int code = run("check", "--submission", TestFiles.root().resolve("student-template").toString(),
+                "--reference", ref(), "--assignments", TestFiles.publicAssignments().resolve("seed-000.yaml").toString());
+        assertThat(code).isEqualTo(Main.SOME_FAILED);
+        assertThat(out.toString()).contains("not implemented yet: Affine.forward").contains("Total: 0 / 12 points")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void aSubmissionThatDoesNotCompileIsReportedWithTheCompilersError(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src/main/java/homework");
+        Files.createDirectories(src);
+        Files.writeString(src.resolve("Relu.java"), "package homework;\npublic class Relu { int x = ; }\n");
+        int code = run("check", "--submission", dir.toString(), "--reference", ref());
+        assertThat(code).isEqualTo(Main.SOME_FAILED);
+        assertThat(out.toString()).contains("does not compile").contains("Relu.java:2:");
+    }
+
+    @Test
+    void badUsageExitsTwo() {
+        assertThat(run("check")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("--submission");
+        assertThat(run("check", "--submission", "/no/such/folder")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(run("frobnicate")).isEqualTo(Main.GRADER_ERROR);
+    }
+}
