@@ -55,7 +55,7 @@ class MainTest {
                 TestFiles.publicAssignments().resolve("seed-000.yaml").toString());
         assertThat(code).as(out + "" + err).isZero();
         assertThat(out.toString()).contains("seed-000").contains("passed").contains("dJ/dW1")
-                .contains("Total: 15 / 12 points (100%)");
+                .contains("Total: 12 / 12 points (100%)");
     }
 
     @Test
