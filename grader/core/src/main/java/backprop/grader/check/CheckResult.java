@@ -15,7 +15,9 @@ import java.util.Optional;
  * @param visibility whether students see it
  * @param worst the entry furthest from its expected value, when values were compared
  * @param message one or two lines saying what happened
- * @param hint what usually causes this mistake, when the check failed and one is known
+ * @param hint the assignment author's hint; only on a failed check
+ * @param diagnosis the classic mistake the wrong value fits, found by the grader (a flipped sign, a missing
+ *     {@code 1/N}, a missing transpose, …), when one fits
  */
 public record CheckResult(
         String assignment,
@@ -27,12 +29,24 @@ public record CheckResult(
         Visibility visibility,
         Optional<Worst> worst,
         String message,
-        Optional<String> hint) {
+        Optional<String> hint,
+        Optional<String> diagnosis) {
+
+    /** A result without a diagnosis. */
+    public CheckResult(String assignment, String check, String kind, Status status, double earned, double possible,
+            Visibility visibility, Optional<Worst> worst, String message, Optional<String> hint) {
+        this(assignment, check, kind, status, earned, possible, visibility, worst, message, hint, Optional.empty());
+    }
 
     /** Creates a result that earns its points only when {@code status} does. */
     public static CheckResult of(String assignment, String check, String kind, Status status, double possible,
             Visibility visibility, Optional<Worst> worst, String message, Optional<String> hint) {
         return new CheckResult(assignment, check, kind, status, status.earnsPoints() ? possible : 0, possible,
-                visibility, worst, message, status == Status.FAILED ? hint : Optional.empty());
+                visibility, worst, message, status == Status.FAILED ? hint : Optional.empty(), Optional.empty());
+    }
+
+    /** Returns this result with a diagnosis attached. */
+    public CheckResult withDiagnosis(Optional<String> d) {
+        return new CheckResult(assignment, check, kind, status, earned, possible, visibility, worst, message, hint, d);
     }
 }

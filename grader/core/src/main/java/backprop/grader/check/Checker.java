@@ -91,6 +91,9 @@ public final class Checker {
                 .flatMap(Outcome::get);
         CheckResult r = compare(cp, cp.id(), actual,
                 reference.flatMap(t -> t.gradients().get()).map(g -> g.get(cp.target())), numeric);
+        if (r.status() == Status.FAILED) {
+            return r.withDiagnosis(diagnose(cp.target(), actual));
+        }
         if (r.status() != Status.PASSED || numeric.isEmpty()) {
             return r;
         }
@@ -130,7 +133,15 @@ public final class Checker {
         }
         Optional<Matrix> ref = reference.map(t -> t.parametersAfter().get(cp.afterSteps()))
                 .flatMap(Outcome::get).map(p -> p.get(cp.target()));
-        return compare(cp, cp.id(), after.value().get(cp.target()), ref, Optional.empty());
+        Matrix got = after.value().get(cp.target());
+        CheckResult r = compare(cp, cp.id(), got, ref, Optional.empty());
+        if (r.status() == Status.FAILED) {
+            Matrix before = a.parameters().get(cp.target());
+            Matrix right = ref.orElse(cp.expected());
+            return r.withDiagnosis(Diagnosis.of(right.minus(before), got.minus(before), 1, 0, List.of())
+                    .map(d -> "compared with the update it should make (θ' − θ): " + d));
+        }
+        return r;
     }
 
     /**
@@ -214,8 +225,50 @@ public final class Checker {
     }
 
     private CheckResult result(Checkpoint cp, Status status, Optional<Worst> worst, String message) {
-        return CheckResult.of(a.id(), cp.id(), cp.kind().word(), status, cp.points(), cp.visibility(), worst,
-                message, cp.hint());
+        CheckResult r = CheckResult.of(a.id(), cp.id(), cp.kind().word(), status, cp.points(), cp.visibility(),
+                worst, message, cp.hint());
+        return status == Status.ERROR && message.contains("(transposed?)")
+                ? r.withDiagnosis(Optional.of(Diagnosis.transpose())) : r;
+    }
+
+    /** The right gradient of every node known: the reference's, else the file's gradient checkpoints. */
+    private Map<String, Matrix> rightGradients() {
+        Optional<Map<String, Matrix>> ref = reference.flatMap(t -> t.gradients().get());
+        if (ref.isPresent()) {
+            return ref.get();
+        }
+        Map<String, Matrix> out = new HashMap<>();
+        a.checkpoints().stream().filter(c -> c.kind() == Kind.GRADIENT).forEach(c -> out.put(c.target(), c.expected()));
+        return out;
+    }
+
+    /** Where the gradient first goes wrong, computed once. */
+    private Optional<Blame> blame() {
+        if (blame == null) {
+            blame = student.gradients().get().flatMap(g -> Blame.find(a, student.forward(), g, rightGradients()));
+        }
+        return blame;
+    }
+
+    private Optional<Blame> blame;
+
+    /** Explains a wrong gradient: where it first went wrong, and the classic mistake it fits. */
+    private Optional<String> diagnose(String target, Matrix actual) {
+        List<String> parts = new ArrayList<>();
+        Optional<Blame> b = blame().filter(x -> x.upstream().contains(target));
+        b.ifPresent(x -> parts.add(x.sentence()));
+        b.flatMap(Blame::mistake).ifPresent(parts::add);
+        Matrix right = rightGradients().get(target);
+        if (b.flatMap(Blame::mistake).isEmpty() && right != null) {
+            int consumers = Blame.consumers(a).getOrDefault(target, List.of()).size();
+            Diagnosis.of(right, actual, batchSize(), consumers, List.of()).ifPresent(parts::add);
+        }
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; likely cause: ", parts));
+    }
+
+    /** The number of examples: the most rows of any input. */
+    private int batchSize() {
+        return a.inputs().values().stream().mapToInt(Matrix::rows).max().orElse(1);
     }
 
     /** Visibility of unit checks: always visible, the inputs are random anyway. */

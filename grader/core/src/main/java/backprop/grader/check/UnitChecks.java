@@ -57,7 +57,7 @@ final class UnitChecks {
             CheckResult vsRef = compareAll(a, id, pts, Outcome.of(s.backward().value().subList(0, n)),
                     Optional.of(Outcome.of(r.get().backward().value().subList(0, n))), names);
             if (vsRef.status() != Status.PASSED) {
-                return vsRef;
+                return vsRef.withDiagnosis(diagnose(op, s, r.get(), n));
             }
         }
         if (!s.numeric().ok()) {
@@ -73,6 +73,21 @@ final class UnitChecks {
         }
         return unit(a, id, Status.PASSED, pts, Optional.empty(), r.isPresent()
                 ? "matches the reference and finite differences" : "matches finite differences of your forward");
+    }
+
+    /** The classic mistake the first wrong gradient fits, if any. */
+    private static Optional<String> diagnose(Op op, UnitTrace s, UnitTrace r, int n) {
+        for (int i = 0; i < n; i++) {
+            Matrix right = r.backward().value().get(i);
+            Matrix got = s.backward().value().get(i);
+            if (Compare.values("g", right, got, TOL, Optional.empty()).ok()) {
+                continue;
+            }
+            List<Diagnosis.Alternative> alts = op.arity() == 1 && s.output().ok()
+                    ? Blame.alternatives(op, s.inputs().get(0), r.output().value().get(0), s.upstream()) : List.of();
+            return Diagnosis.of(right, got, s.inputs().get(0).rows(), 1, alts);
+        }
+        return Optional.empty();
     }
 
     private static CheckResult zeroUpstream(Assignment a, UnitCheckSpec u, UnitTrace s, List<String> names) {
