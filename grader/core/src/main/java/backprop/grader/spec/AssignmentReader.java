@@ -89,6 +89,10 @@ public final class AssignmentReader {
         private final MapNode top;
         private final Map<String, Location> declared = new HashMap<>();
         private final Map<String, int[]> shapes = new HashMap<>();
+        private final Map<NodeSpec, List<Location>> inputLocations = new HashMap<>();
+        /** Set when a node was dropped or the seeds are unusable, so that follow-on checks stay quiet. */
+        private boolean graphBroken;
+        private Optional<String> loss = Optional.empty();
 
         Parse(Path file, Fields f, MapNode top) {
             this.file = file;
@@ -112,7 +116,8 @@ public final class AssignmentReader {
             Map<String, String> origins = new LinkedHashMap<>();
             Map<String, Matrix> parameters = parameters(origins);
             List<NodeSpec> graph = sorted(graphNodes());
-            Optional<String> loss = f.optional(top, "loss").flatMap(n -> f.text(n, "loss"));
+            loss = f.optional(top, "loss").flatMap(n -> f.text(n, "loss"));
+            graphBroken |= top.fields().containsKey("loss") && loss.isEmpty();
             Map<String, Matrix> upstream = matrices("upstream");
             Optional<OptimizerSpec> optimizer = f.optional(top, "optimizer").flatMap(this::optimizer);
             Tolerance tolerance = f.optional(top, "tolerance").flatMap(this::tolerance).orElse(Tolerance.DEFAULT);
@@ -120,7 +125,7 @@ public final class AssignmentReader {
             Set<String> reachesSeed = ancestorsOfSeeds(graph, loss, upstream);
             List<Checkpoint> checkpoints = checkpoints(tolerance, parameters, reachesSeed, optimizer.isPresent());
             List<UnitCheckSpec> units = unitChecks();
-            if (graph.isEmpty() && units.isEmpty()) {
+            if (graph.isEmpty() && units.isEmpty() && !graphBroken) {
                 f.problem(top.location(), "the file has neither a graph nor unit_checks: nothing to grade");
             }
             return new Assignment(file, id, title, source, description, inputs, targets, parameters, origins, graph,
@@ -143,12 +148,25 @@ public final class AssignmentReader {
             return out;
         }
 
-        private void declare(String name, Location at) {
+        /** Declares a name; returns false (and reports it) when the name is taken. */
+        private boolean declare(String name, Location at) {
             Location first = declared.putIfAbsent(name, at);
             if (first != null) {
                 f.problem(at, "the name '" + name + "' is already used at line " + first.line()
                         + "; inputs, targets, parameters and nodes share one namespace");
+                return false;
             }
+            return true;
+        }
+
+        private List<Location> locations(Node list, String what) {
+            List<Location> out = new ArrayList<>();
+            if (list instanceof Yaml.ListNode l) {
+                for (int i = 0; i < l.items().size(); i++) {
+                    out.add(l.items().get(i).location().at(what + "[" + i + "]"));
+                }
+            }
+            return out;
         }
 
         private Map<String, Matrix> parameters(Map<String, String> origins) {
@@ -252,20 +270,28 @@ public final class AssignmentReader {
                     f.onlyKeys(m.get(), NODE);
                     Optional<String> name = f.required(m.get(), "node").flatMap(n -> f.text(n, what + ".node"));
                     Optional<String> op = f.required(m.get(), "op").flatMap(n -> f.text(n, what + ".op"));
-                    List<String> ins = f.required(m.get(), "inputs").map(n -> f.names(n, what + ".inputs"))
-                            .orElse(List.of());
-                    name.ifPresent(n -> declare(n, m.get().keyLocations().get("node")));
-                    if (op.isPresent() && Op.byName(op.get()).isEmpty()) {
+                    Optional<Node> insNode = f.required(m.get(), "inputs");
+                    List<String> ins = insNode.map(n -> f.names(n, what + ".inputs")).orElse(List.of());
+                    boolean unique = name.map(n -> declare(n, m.get().keyLocations().get("node"))).orElse(false);
+                    if (name.isEmpty() || op.isEmpty() || insNode.isEmpty() || !unique) {
+                        graphBroken = true;
+                        continue;
+                    }
+                    if (Op.byName(op.get()).isEmpty()) {
+                        graphBroken = true;
                         f.problem(m.get().fields().get("op").location(), "unknown op '" + op.get() + "'"
                                 + Fields.suggest(op.get(), Op.names()) + "; known ops: "
                                 + String.join(", ", Op.names()));
-                    } else if (op.isPresent() && name.isPresent()) {
+                    } else {
                         Op o = Op.byName(op.get()).orElseThrow();
                         if (ins.size() != o.arity()) {
-                            f.problem(m.get().fields().get("inputs").location(), "op '" + o.yamlName() + "' takes "
+                            graphBroken = true;
+                            f.problem(insNode.get().location(), "op '" + o.yamlName() + "' takes "
                                     + o.arity() + " input(s) " + o.inputNames() + ", got " + ins.size());
                         } else {
-                            out.add(new NodeSpec(name.get(), o.yamlName(), ins, m.get().location().at(what)));
+                            NodeSpec spec = new NodeSpec(name.get(), o.yamlName(), ins, m.get().location().at(what));
+                            inputLocations.put(spec, locations(insNode.get(), what + ".inputs"));
+                            out.add(spec);
                         }
                     }
                 }
@@ -279,21 +305,25 @@ public final class AssignmentReader {
             nodes.forEach(n -> byName.putIfAbsent(n.name(), n));
             boolean ok = true;
             for (NodeSpec n : nodes) {
-                for (String in : n.inputs()) {
+                List<Location> at = inputLocations.getOrDefault(n, List.of());
+                for (int i = 0; i < n.inputs().size(); i++) {
+                    String in = n.inputs().get(i);
                     if (!declared.containsKey(in)) {
-                        f.problem(n.location(), "node '" + n.name() + "' reads '" + in + "', which is not defined"
-                                + Fields.suggest(in, declared.keySet()));
+                        f.problem(i < at.size() ? at.get(i) : n.location(), "node '" + n.name() + "' reads '" + in
+                                + "', which is not defined" + Fields.suggest(in, declared.keySet()));
                         ok = false;
                     }
                 }
             }
             if (!ok) {
+                graphBroken = true;
                 return List.of();
             }
             List<NodeSpec> order = new ArrayList<>();
             Map<String, Integer> state = new HashMap<>();
             for (NodeSpec n : nodes) {
                 if (!visit(n, byName, state, order, new ArrayList<>())) {
+                    graphBroken = true;
                     return List.of();
                 }
             }
@@ -340,19 +370,30 @@ public final class AssignmentReader {
         }
 
         private void checkSeeds(List<NodeSpec> graph, Optional<String> loss, Map<String, Matrix> upstream) {
-            if (graph.isEmpty()) {
+            if (graph.isEmpty() || graphBroken) {
                 return;
             }
-            if (loss.isPresent() == !upstream.isEmpty()) {
-                f.problem(top.location(), loss.isPresent()
-                        ? "give either 'loss' or 'upstream', not both"
-                        : "missing required field 'loss' (the loss node), or 'upstream' (given gradients)");
+            if (top.fields().containsKey("upstream") && !(top.fields().get("upstream") instanceof MapNode)) {
+                graphBroken = true;
+                return; // already reported: upstream must be a mapping
+            }
+            if (loss.isPresent() && !upstream.isEmpty()) {
+                graphBroken = true;
+                f.problem(top.keyLocations().get("upstream").at("upstream"), "give either 'loss' or 'upstream', "
+                        + "not both");
+                return;
+            }
+            if (loss.isEmpty() && upstream.isEmpty()) {
+                graphBroken = true;
+                f.problem(top.location(), "missing required field 'loss' (the loss node), or 'upstream' (given "
+                        + "gradients)");
                 return;
             }
             loss.ifPresent(l -> {
                 Location at = top.fields().get("loss").location().at("loss");
                 int[] s = shapes.get(l);
                 if (!declared.containsKey(l)) {
+                    graphBroken = true;
                     f.problem(at, "the loss node '" + l + "' is not defined" + Fields.suggest(l, declared.keySet()));
                 } else if (s != null && (s[0] != 1 || s[1] != 1)) {
                     f.problem(at, "the loss node '" + l + "' must be 1×1, but it is " + Op.shape(s));
@@ -467,8 +508,8 @@ public final class AssignmentReader {
             Optional<String> hint = f.optional(m, "hint").flatMap(n -> f.text(n, what + ".hint"));
             int steps = 0;
             if (kind == Kind.PARAMETER) {
-                steps = f.required(m, "after_steps").flatMap(n -> f.positiveInt(n, what + ".after_steps"))
-                        .orElse(0);
+                steps = f.optional(m, "after_steps").flatMap(n -> f.positiveInt(n, what + ".after_steps"))
+                        .orElse(1);
             } else if (m.fields().containsKey("after_steps")) {
                 f.problem(m.keyLocations().get("after_steps"), "'after_steps' belongs to 'parameter' checkpoints");
             }
@@ -482,7 +523,7 @@ public final class AssignmentReader {
                         + Fields.suggest(t, declared.keySet()));
                 return Optional.empty();
             }
-            if (kind == Kind.GRADIENT && !reach.contains(t)) {
+            if (kind == Kind.GRADIENT && !reach.contains(t) && !graphBroken) {
                 f.problem(targetAt, what + " asks for the gradient of '" + t + "', but the loss does not depend on it");
             }
             if (kind == Kind.PARAMETER && !parameters.containsKey(t)) {
@@ -505,8 +546,7 @@ public final class AssignmentReader {
         }
 
         private String defaultId(Kind kind, String target, int steps, Set<String> reach) {
-            String lossName = top.fields().containsKey("loss") ? f.text(top.fields().get("loss"), "loss")
-                    .orElse("L") : "L";
+            String lossName = loss.orElse("L");
             return switch (kind) {
                 case FORWARD -> target;
                 case GRADIENT -> "d" + lossName + "/d" + target;

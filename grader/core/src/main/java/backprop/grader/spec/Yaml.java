@@ -60,8 +60,15 @@ public final class Yaml {
             int line = loc == null ? 1 : Math.max(1, loc.getLineNr());
             int col = loc == null ? 1 : Math.max(1, loc.getColumnNr());
             throw new SpecException(List.of(new Problem(new Location(file, line, col, ""),
-                    "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""))));
+                    "not valid YAML: " + oneLine(e.getOriginalMessage()))));
         }
+    }
+
+    /** Joins a parser's message into one line, dropping the quoted source lines and their ^ markers. */
+    static String oneLine(String message) {
+        return message.lines().filter(l -> !l.startsWith("    ") && !l.isBlank() && !l.startsWith(" at [Source"))
+                .map(l -> l.strip().replace("in 'reader', ", "").replaceAll(":$", ""))
+                .reduce((a, b) -> a + (b.startsWith("line ") ? " (" + b + ")" : "; " + b)).orElse("");
     }
 
     private static Node read(JsonParser p, Path file, String path) throws IOException, SpecException {
