@@ -1,0 +1,2 @@
+/** Exporting the standalone repository a student receives. */
+package backprop.grader.export;

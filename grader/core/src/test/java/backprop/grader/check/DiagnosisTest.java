@@ -1,0 +1,72 @@
+package backprop.grader.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import backprop.api.Matrix;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each classic mistake, made by a fixture submission, gets the likely cause that names it. */
+class DiagnosisTest {
+
+    static Stream<Arguments> fixturesAndTheirLikelyCause() {
+        return Stream.of(
+                Arguments.of("loss-gradient-sign-flipped", "seed-000", "dJ/dW2", "opposite sign"),
+                Arguments.of("loss-gradient-sign-flipped", "ops", "squared_error › backward", "opposite sign"),
+                Arguments.of("batch-mean-missing", "seed-002d", "dL/dW1", "the 1/N of the batch mean is missing"),
+                Arguments.of("batch-mean-missing", "ops", "softmax_cross_entropy › backward", "1/N"),
+                Arguments.of("loss-half-missing", "seed-003a", "dL/dW3", "the ½ of the squared error"),
+                Arguments.of("affine-backward-no-transpose", "seed-003a", "dL/dW3", "transpose"),
+                Arguments.of("affine-input-gradient-no-transpose", "seed-001", "dL/dv", "transpose"),
+                Arguments.of("reverse-pass-assigns", "seed-001", "dL/dv", "adds every contribution"),
+                Arguments.of("reverse-pass-assigns", "seed-002e", "dL/dW1", "the fault is where your reverse pass"),
+                Arguments.of("tanh-derivative-from-input", "seed-003a", "dL/dW1",
+                        "tanh' computed as 1 − z² from the input"),
+                Arguments.of("tanh-derivative-from-input", "ops", "tanh › backward", "1 − z²"),
+                Arguments.of("sigmoid-derivative-as-sigmoid", "seed-001", "dL/dv", "σ'(z) computed as σ(z)"),
+                Arguments.of("sigmoid-derivative-as-sigmoid", "ops", "sigmoid › backward", "σ'(z) computed as σ(z)"),
+                Arguments.of("optimizer-adds-gradient", "seed-003a", "W3 after 1 step", "opposite sign"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1} / {2} says \"{3}\"")
+    @MethodSource("fixturesAndTheirLikelyCause")
+    void theLikelyCauseNamesTheMistake(String fixture, String assignment, String check, String words) {
+        CheckResult r = BuggyFixturesTest.result(fixture, assignment, check);
+        assertThat(r.diagnosis()).as(r.message()).hasValueSatisfying(d -> assertThat(d).contains(words));
+    }
+
+    @Test
+    void blameNamesTheOpWhoseBackwardBreaksTheGradient() {
+        CheckResult r = BuggyFixturesTest.result("tanh-derivative-from-input", "seed-003a", "dL/dW1");
+        assertThat(r.diagnosis()).hasValueSatisfying(d -> assertThat(d)
+                .startsWith("dL/dz2 is wrong although dL/dh2 is right: the fault is in Tanh.backward"));
+    }
+
+    @Test
+    void aCorrectSubmissionGetsNoDiagnosis() {
+        assertThat(BuggyFixturesTest.results("relu-derivative-one-at-zero")).filteredOn(r -> !r.assignment()
+                .equals("ops")).allMatch(r -> r.diagnosis().isEmpty());
+    }
+
+    @Test
+    void ratiosAreFoundOnlyWhenEveryEntrySharesThem() {
+        Matrix right = Matrix.row(1, -2, 0, 4);
+        assertThat(Diagnosis.ratio(right, right.times(3))).hasValue(3.0);
+        assertThat(Diagnosis.ratio(right, Matrix.row(3, -6, 0, 4))).isEmpty();
+        assertThat(Diagnosis.ratio(right, Matrix.row(1, -2, 1, 4))).isEmpty();
+        assertThat(Diagnosis.of(right, right.times(-1), 1, 1, List.of())).hasValueSatisfying(d ->
+                assertThat(d).contains("opposite sign"));
+        assertThat(Diagnosis.of(right, right.times(1.5), 1, 1, List.of())).isEmpty();
+    }
+
+    @Test
+    void aSquareTransposeIsRecognised() {
+        Matrix right = Matrix.of(new double[][] {{1, 2}, {3, 4}});
+        assertThat(Diagnosis.of(right, right.transpose(), 1, 1, List.of())).hasValueSatisfying(d ->
+                assertThat(d).contains("transpose"));
+    }
+}
