@@ -32,6 +32,12 @@ public record Blame(String node, Optional<Op> op, String input, String sentence,
 
     private static final Tolerance SAME = new Tolerance(1e-6, 1e-6);
 
+    /** The method at fault: the op's backward (or a loss's gradient), or the reverse pass where it combines. */
+    public String method() {
+        return op.map(o -> o.simpleClassName() + (o.isLoss() ? ".gradient" : ".backward"))
+                .orElse("Backprop.backward");
+    }
+
     /**
      * Locates the fault.
      *

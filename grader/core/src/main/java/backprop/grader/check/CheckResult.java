@@ -17,7 +17,10 @@ import java.util.Optional;
  * @param message one or two lines saying what happened
  * @param hint the assignment author's hint; only on a failed check
  * @param diagnosis the classic mistake the wrong value fits, found by the grader (a flipped sign, a missing
- *     {@code 1/N}, a missing transpose, …), when one fits
+ *     {@code 1/N}, a missing transpose, …), and the verdict on which component is at fault, when known
+ * @param blame where the gradient first goes wrong, for example {@code "dL/dz1 is wrong although dL/dh1 is right:
+ *     the fault is in Relu.backward"}
+ * @param component the method at fault, for example {@code "Relu.backward"} or {@code "Backprop.backward"}
  */
 public record CheckResult(
         String assignment,
@@ -30,23 +33,40 @@ public record CheckResult(
         Optional<Worst> worst,
         String message,
         Optional<String> hint,
-        Optional<String> diagnosis) {
+        Optional<String> diagnosis,
+        Optional<String> blame,
+        Optional<String> component) {
 
     /** A result without a diagnosis. */
     public CheckResult(String assignment, String check, String kind, Status status, double earned, double possible,
             Visibility visibility, Optional<Worst> worst, String message, Optional<String> hint) {
-        this(assignment, check, kind, status, earned, possible, visibility, worst, message, hint, Optional.empty());
+        this(assignment, check, kind, status, earned, possible, visibility, worst, message, hint, Optional.empty(),
+                Optional.empty(), Optional.empty());
     }
 
     /** Creates a result that earns its points only when {@code status} does. */
     public static CheckResult of(String assignment, String check, String kind, Status status, double possible,
             Visibility visibility, Optional<Worst> worst, String message, Optional<String> hint) {
         return new CheckResult(assignment, check, kind, status, status.earnsPoints() ? possible : 0, possible,
-                visibility, worst, message, status == Status.FAILED ? hint : Optional.empty(), Optional.empty());
+                visibility, worst, message, status == Status.FAILED ? hint : Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
     }
 
     /** Returns this result with a diagnosis attached. */
     public CheckResult withDiagnosis(Optional<String> d) {
-        return new CheckResult(assignment, check, kind, status, earned, possible, visibility, worst, message, hint, d);
+        return new CheckResult(assignment, check, kind, status, earned, possible, visibility, worst, message, hint, d,
+                blame, component);
+    }
+
+    /** Returns this result with where the gradient first goes wrong, and the method at fault. */
+    public CheckResult withBlame(Optional<String> sentence, Optional<String> method) {
+        return new CheckResult(assignment, check, kind, status, earned, possible, visibility, worst, message, hint,
+                diagnosis, sentence, method);
+    }
+
+    /** Returns this result with its points given back and a note saying why (one bug, one deduction). */
+    public CheckResult credited(String why) {
+        return new CheckResult(assignment, check, kind, status, possible, possible, visibility, worst,
+                message + " (" + why + ")", hint, diagnosis, blame, component);
     }
 }

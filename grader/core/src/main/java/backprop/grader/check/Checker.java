@@ -56,8 +56,26 @@ public final class Checker {
             }
         }
         a.checkpoints().forEach(cp -> out.add(byCheckpoint.get(cp.id())));
+        if (a.credit() == Assignment.Credit.PER_FAULT) {
+            creditPerFault(out);
+        }
         out.addAll(UnitChecks.check(a, student, reference));
         return out;
+    }
+
+    /** One fault, one deduction: of the checks the same blamed component broke, only the first costs points. */
+    private static void creditPerFault(List<CheckResult> results) {
+        Map<String, String> charged = new HashMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            CheckResult r = results.get(i);
+            if (r.earned() >= r.possible() || r.blame().isEmpty()) {
+                continue;
+            }
+            String first = charged.putIfAbsent(r.blame().get(), r.check());
+            if (first != null) {
+                results.set(i, r.credited("credited: the same fault as '" + first + "' is deducted once"));
+            }
+        }
     }
 
     private CheckResult forward(Checkpoint cp) {
@@ -92,7 +110,9 @@ public final class Checker {
         CheckResult r = compare(cp, cp.id(), actual,
                 reference.flatMap(t -> t.gradients().get()).map(g -> g.get(cp.target())), numeric);
         if (r.status() == Status.FAILED) {
-            return r.withDiagnosis(diagnose(cp.target(), actual));
+            Optional<Blame> b = blame().filter(x -> x.upstream().contains(cp.target()));
+            return r.withDiagnosis(diagnose(cp.target(), actual)).withBlame(b.map(Blame::sentence),
+                    b.map(Blame::method));
         }
         if (r.status() != Status.PASSED || numeric.isEmpty()) {
             return r;
@@ -119,7 +139,8 @@ public final class Checker {
             if (g.kind() == Kind.GRADIENT && g.target().equals(cp.target()) && gr != null
                     && !gr.status().earnsPoints()) {
                 return result(cp, Status.SKIPPED, Optional.empty(), "needs " + g.id() + ", which "
-                        + (gr.status() == Status.SKIPPED ? "was skipped" : "is wrong") + "; fix it first");
+                        + (gr.status() == Status.SKIPPED ? "was skipped" : "is wrong") + "; fix it first")
+                        .withBlame(gr.blame(), gr.component());
             }
         }
         Outcome<Map<String, Matrix>> after = student.parametersAfter().get(cp.afterSteps());
@@ -256,14 +277,13 @@ public final class Checker {
     private Optional<String> diagnose(String target, Matrix actual) {
         List<String> parts = new ArrayList<>();
         Optional<Blame> b = blame().filter(x -> x.upstream().contains(target));
-        b.ifPresent(x -> parts.add(x.sentence()));
         b.flatMap(Blame::mistake).ifPresent(parts::add);
         Matrix right = rightGradients().get(target);
         if (b.flatMap(Blame::mistake).isEmpty() && right != null) {
             int consumers = Blame.consumers(a).getOrDefault(target, List.of()).size();
             Diagnosis.of(right, actual, batchSize(), consumers, List.of()).ifPresent(parts::add);
         }
-        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; likely cause: ", parts));
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
     }
 
     /** The number of examples: the most rows of any input. */

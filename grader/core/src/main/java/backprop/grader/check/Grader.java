@@ -35,13 +35,16 @@ public final class Grader {
         return reference.map(r -> referenceTraces.computeIfAbsent(a.id(), id -> Tracer.trace(a, r)));
     }
 
-    /** Grades one submission on every assignment. */
+    /**
+     * Grades one submission on every assignment, then sets each network failure beside the checks of the
+     * components alone to say which component is at fault.
+     */
     public List<CheckResult> grade(Components student) {
         List<CheckResult> out = new ArrayList<>();
         for (Assignment a : assignments) {
             out.addAll(grade(a, student));
         }
-        return out;
+        return Verdicts.attach(out);
     }
 
     /** Grades one submission on one assignment. */

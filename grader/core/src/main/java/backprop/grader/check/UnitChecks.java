@@ -2,7 +2,9 @@ package backprop.grader.check;
 
 import backprop.api.Matrix;
 import backprop.grader.graph.Op;
+import backprop.grader.run.MockGraph;
 import backprop.grader.run.Numeric;
+import backprop.grader.run.UnitTracer;
 import backprop.grader.run.Outcome;
 import backprop.grader.run.Trace;
 import backprop.grader.run.Trace.UnitTrace;
@@ -31,6 +33,10 @@ final class UnitChecks {
             Optional<UnitTrace> r = reference.map(t -> t.units().get(u.op()));
             // A value alone can only be judged against the reference: without one (a student's local run) those
             // checks are left out rather than listed as skipped.
+            if (u.op().equals(AssignmentReader.REVERSE_PASS)) {
+                out.add(reversePass(a, u, s, r));
+                continue;
+            }
             if (u.op().equals(AssignmentReader.SGD)) {
                 if (r.isPresent()) {
                     out.add(compareAll(a, u.op() + " › step", u.points(), s.output(), r.map(UnitTrace::output),
@@ -79,6 +85,71 @@ final class UnitChecks {
         }
         return unit(a, id, Status.PASSED, pts, Optional.empty(), r.isPresent()
                 ? "matches the reference and finite differences" : "matches finite differences of your forward");
+    }
+
+    /**
+     * The reverse pass alone, on the grader's mock graph: its gradients against the reference's. Without the
+     * reference (a student's local run) it checks that backward was called on every node and returned the right
+     * shapes, which the trace already ensures.
+     */
+    private static CheckResult reversePass(Assignment a, UnitCheckSpec u, UnitTrace s, Optional<UnitTrace> r) {
+        String id = "reverse_pass › gradients";
+        if (!s.output().ok()) {
+            return unit(a, id, Status.ERROR, u.points(), Optional.empty(), s.output().fault());
+        }
+        if (r.isEmpty() || !r.get().output().ok()) {
+            return unit(a, id, Status.PASSED, u.points(), Optional.empty(), "returned a gradient of the right shape "
+                    + "for every node (its values are compared with the reference when your submission is graded)");
+        }
+        MockGraph g = new MockGraph(UnitTracer.mockSeed(a));
+        List<Matrix> got = s.output().value();
+        List<Matrix> right = r.get().output().value();
+        // Walk back from the seeds: the first wrong node whose consumers are all right is where it goes wrong.
+        for (int i = MockGraph.ORDER.size() - 1; i >= 0; i--) {
+            String node = MockGraph.ORDER.get(i);
+            Compare.Result c = Compare.values(node, right.get(i), got.get(i), TOL, Optional.empty());
+            boolean consumersRight = g.consumers(node).stream().allMatch(k -> Compare.values(k,
+                    right.get(MockGraph.ORDER.indexOf(k)), got.get(MockGraph.ORDER.indexOf(k)), TOL,
+                    Optional.empty()).ok());
+            if (!c.ok() && consumersRight) {
+                return unit(a, id, Status.FAILED, u.points(), Optional.of(c.worst()), "on a small graph whose ops "
+                        + "the grader defines, the gradient of '" + node + "' is wrong although every node it feeds "
+                        + "is right: " + Compare.describe(c.worst(), "reference"))
+                        .withDiagnosis(Optional.of(overwrite(g, node, got)));
+            }
+        }
+        for (int i = 0; i < MockGraph.ORDER.size(); i++) {
+            Compare.Result c = Compare.values(MockGraph.ORDER.get(i), right.get(i), got.get(i), TOL, Optional.empty());
+            if (!c.ok()) {
+                return unit(a, id, Status.FAILED, u.points(), Optional.of(c.worst()), "on a small graph whose ops "
+                        + "the grader defines: " + Compare.describe(c.worst(), "reference"));
+            }
+        }
+        return unit(a, id, Status.PASSED, u.points(), Optional.empty(), "right on a graph with fan-out, a shared "
+                + "leaf and two seeds");
+    }
+
+    /** Says so when a node's gradient is just one of the contributions it should have added up. */
+    private static String overwrite(MockGraph g, String node, List<Matrix> got) {
+        Matrix mine = got.get(MockGraph.ORDER.indexOf(node));
+        List<String> from = g.consumers(node);
+        List<String> sources = new java.util.ArrayList<>(from.stream().map(k -> "'" + k + "'").toList());
+        g.seedOf(node).ifPresent(seed -> sources.add(0, "its seed"));
+        for (String consumer : from) {
+            Matrix part = g.contribution(consumer, node, got.get(MockGraph.ORDER.indexOf(consumer)));
+            if (Diagnosis.close(part, mine)) {
+                return "'" + node + "' receives " + sources.size() + " contributions (" + String.join(", ", sources)
+                        + ") but its gradient is only what '" + consumer + "' sends back: your reverse pass "
+                        + "overwrites the gradient at a node with several consumers instead of adding the "
+                        + "contributions";
+            }
+        }
+        if (g.seedOf(node).filter(seed -> Diagnosis.close(seed, mine)).isPresent()) {
+            return "'" + node + "' is seeded and also feeds " + from + ", but its gradient is only its seed: add "
+                    + "what the nodes it feeds send back to the seed";
+        }
+        return "the contributions to '" + node + "' from " + from + " are not added up right: check the order you "
+                + "visit nodes in (each after every node it feeds) and that contributions are added, never assigned";
     }
 
     /** The classic mistake the first wrong gradient fits, if any. */

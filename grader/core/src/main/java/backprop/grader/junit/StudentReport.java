@@ -35,6 +35,7 @@ public final class StudentReport {
         for (String part : r.message().split("; ")) {
             lines.add("  " + part);
         }
+        r.blame().ifPresent(b -> lines.add("  where: " + b));
         r.diagnosis().ifPresent(d -> lines.add("  likely cause: " + d));
         r.hint().ifPresent(h -> lines.add("  hint: " + h));
         return String.join("\n", lines);
@@ -66,6 +67,7 @@ public final class StudentReport {
             for (CheckResult r : bad) {
                 md.append("- `").append(testName(r)).append("` ").append(r.status().word()).append(": ")
                         .append(r.message().replace("|", "\\|"));
+                r.blame().ifPresent(b -> md.append(" — where: ").append(b));
                 r.diagnosis().ifPresent(d -> md.append(" — likely cause: ").append(d));
                 md.append('\n');
             }

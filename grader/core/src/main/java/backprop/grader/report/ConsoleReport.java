@@ -29,8 +29,10 @@ public final class ConsoleReport {
                 String msg = r.status() == Status.PASSED && !verbose ? "" : r.message();
                 out.printf(Locale.ROOT, "  %-12s %-" + width + "s %5s/%-5s %s%n", r.status().word(), r.check(),
                         points(r.earned()), points(r.possible()), msg);
-                r.hint().ifPresent(h -> out.printf(Locale.ROOT, "  %-12s %-" + width + "s %11s hint: %s%n", "",
-                        "", "", h));
+                String pad = String.format(Locale.ROOT, "  %-12s %-" + width + "s %11s ", "", "", "");
+                r.blame().ifPresent(b -> out.println(pad + "where: " + b));
+                r.diagnosis().ifPresent(d -> out.println(pad + "likely cause: " + d));
+                r.hint().ifPresent(h -> out.println(pad + "hint: " + h));
             }
         }
         long failed = results.stream().filter(r -> !r.status().earnsPoints()).count();

@@ -33,6 +33,9 @@ public final class UnitTracer {
     /** Draws the inputs for {@code u}, seeded by the assignment id and the op so that reruns agree. */
     public static Inputs inputs(Assignment a, UnitCheckSpec u) {
         Random rng = new Random((a.id() + "/" + u.op()).hashCode());
+        if (u.op().equals(AssignmentReader.REVERSE_PASS)) {
+            return new Inputs(List.of(), Matrix.zeros(1, 1));
+        }
         int n = u.rows();
         int d = u.cols();
         if (u.op().equals(AssignmentReader.SGD)) {
@@ -58,6 +61,11 @@ public final class UnitTracer {
     /** Runs the op of {@code u} from {@code c} on the unit check's inputs. */
     public static Trace.UnitTrace trace(Assignment a, UnitCheckSpec u, Components c) {
         Inputs in = inputs(a, u);
+        if (u.op().equals(AssignmentReader.REVERSE_PASS)) {
+            Outcome<List<Matrix>> out = Outcome.capture(() -> reversePass(c, mockSeed(a)));
+            return new Trace.UnitTrace(List.of(), Matrix.zeros(1, 1), out, Outcome.of(List.of()),
+                    Outcome.of(List.of()), Outcome.of(List.of()));
+        }
         if (u.op().equals(AssignmentReader.SGD)) {
             Outcome<List<Matrix>> out = Outcome.capture(() -> sgd(c, in.values()));
             return new Trace.UnitTrace(in.values(), in.upstream(), out, Outcome.of(List.of()), Outcome.of(List.of()),
@@ -118,6 +126,28 @@ public final class UnitTracer {
         OpCall.requireShape(st.parameter(), in.get(0).rows(), in.get(0).cols(), m, "the new parameter");
         OpCall.requireShape(st.velocity(), in.get(0).rows(), in.get(0).cols(), m, "the new velocity");
         return List.of(st.parameter(), st.velocity());
+    }
+
+    /** The seed of the mock graph of an assignment's reverse-pass check. */
+    public static long mockSeed(Assignment a) {
+        return (a.id() + "/" + AssignmentReader.REVERSE_PASS).hashCode();
+    }
+
+    /** Runs a submission's reverse pass on the mock graph; the gradients come back in {@link MockGraph#ORDER}. */
+    private static List<Matrix> reversePass(Components c, long seed) {
+        MockGraph g = new MockGraph(seed);
+        String m = Components.REVERSE_PASS + ".backward";
+        Map<String, Matrix> grads = OpCall.call(m, () -> c.reversePass().backward(g.seeds()));
+        List<Matrix> out = new ArrayList<>();
+        for (String name : MockGraph.ORDER) {
+            Matrix v = grads.get(name);
+            if (v == null) {
+                throw new StudentFault(m + " returned no gradient for node '" + name + "' of a small test graph");
+            }
+            OpCall.requireShape(v, 1, 3, m, "the gradient of '" + name + "'");
+            out.add(v);
+        }
+        return out;
     }
 
     private static Matrix uniform(Random rng, int rows, int cols, double low, double high) {

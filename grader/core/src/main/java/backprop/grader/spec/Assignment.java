@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param optimizer how parameters are updated, when the exercise takes steps
  * @param checkpoints what is graded, in file order
  * @param unitChecks operations checked on their own
+ * @param credit whether one fault costs every checkpoint it breaks, or only one
  */
 public record Assignment(
         Path file,
@@ -43,7 +44,29 @@ public record Assignment(
         Map<String, Matrix> upstream,
         Optional<OptimizerSpec> optimizer,
         List<Checkpoint> checkpoints,
-        List<UnitCheckSpec> unitChecks) {
+        List<UnitCheckSpec> unitChecks,
+        Credit credit) {
+
+    /** An assignment that deducts every broken checkpoint (the default). */
+    public Assignment(Path file, String id, String title, String source, String description,
+            Map<String, Matrix> inputs, Map<String, Matrix> targets, Map<String, Matrix> parameters,
+            Map<String, String> parameterOrigins, List<NodeSpec> graph, Optional<String> loss,
+            Map<String, Matrix> upstream, Optional<OptimizerSpec> optimizer, List<Checkpoint> checkpoints,
+            List<UnitCheckSpec> unitChecks) {
+        this(file, id, title, source, description, inputs, targets, parameters, parameterOrigins, graph, loss,
+                upstream, optimizer, checkpoints, unitChecks, Credit.PER_CHECKPOINT);
+    }
+
+    /** How a fault that breaks several checkpoints is charged. */
+    public enum Credit {
+        /** Every broken checkpoint loses its points. */
+        PER_CHECKPOINT,
+        /**
+         * Credit follows the component at fault: of the checkpoints one fault breaks (the same node, found by
+         * blame), only the first loses its points.
+         */
+        PER_FAULT
+    }
 
     /** One operation node: {@code name = op(inputs...)}. */
     public record NodeSpec(String name, String op, List<String> inputs, Location location) {}

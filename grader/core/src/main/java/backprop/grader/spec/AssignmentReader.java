@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 public final class AssignmentReader {
     private static final Set<String> TOP = new LinkedHashSet<>(List.of("id", "title", "source", "description",
             "inputs", "targets", "parameters", "graph", "loss", "upstream", "optimizer", "tolerance",
-            "checkpoints", "unit_checks"));
+            "checkpoints", "unit_checks", "credit"));
     private static final Set<String> NODE = new LinkedHashSet<>(List.of("node", "op", "inputs"));
     private static final Set<String> CHECKPOINT = new LinkedHashSet<>(List.of("id", "forward", "gradient",
             "parameter", "after_steps", "expected", "points", "tolerance", "visibility", "hint"));
@@ -47,8 +47,10 @@ public final class AssignmentReader {
     private static final Set<String> RANDOM = new LinkedHashSet<>(List.of("random", "seed", "shape", "mean",
             "std", "low", "high"));
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    /** Unit checks accept every graph op plus the optimizer. */
+    /** Unit checks accept every graph op plus the optimizer... */
     public static final String SGD = "sgd";
+    /** ...and the reverse pass, checked alone on a graph whose ops the grader defines. */
+    public static final String REVERSE_PASS = "reverse_pass";
 
     private AssignmentReader() {}
 
@@ -128,8 +130,20 @@ public final class AssignmentReader {
             if (graph.isEmpty() && units.isEmpty() && !graphBroken) {
                 f.problem(top.location(), "the file has neither a graph nor unit_checks: nothing to grade");
             }
+            Assignment.Credit credit = f.optional(top, "credit").flatMap(n -> f.text(n, "credit")).map(c -> {
+                switch (c) {
+                    case "per-checkpoint":
+                        return Assignment.Credit.PER_CHECKPOINT;
+                    case "per-fault":
+                        return Assignment.Credit.PER_FAULT;
+                    default:
+                        f.problem(top.fields().get("credit").location().at("credit"), "credit must be "
+                                + "'per-checkpoint' or 'per-fault', got '" + c + "'");
+                        return Assignment.Credit.PER_CHECKPOINT;
+                }
+            }).orElse(Assignment.Credit.PER_CHECKPOINT);
             return new Assignment(file, id, title, source, description, inputs, targets, parameters, origins, graph,
-                    loss, upstream, optimizer, checkpoints, units);
+                    loss, upstream, optimizer, checkpoints, units, credit);
         }
 
         private Map<String, Matrix> matrices(String key) {
@@ -584,6 +598,7 @@ public final class AssignmentReader {
             List<UnitCheckSpec> out = new ArrayList<>();
             List<String> known = new ArrayList<>(Op.names());
             known.add(SGD);
+            known.add(REVERSE_PASS);
             f.optional(top, "unit_checks").flatMap(n -> f.list(n, "unit_checks")).ifPresent(l -> {
                 for (int i = 0; i < l.items().size(); i++) {
                     String what = "unit_checks[" + i + "]";

@@ -23,7 +23,9 @@ class DiagnosisTest {
                 Arguments.of("affine-backward-no-transpose", "seed-003a", "dL/dW3", "transpose"),
                 Arguments.of("affine-input-gradient-no-transpose", "seed-001", "dL/dv", "transpose"),
                 Arguments.of("reverse-pass-assigns", "seed-001", "dL/dv", "adds every contribution"),
-                Arguments.of("reverse-pass-assigns", "seed-002e", "dL/dW1", "the fault is where your reverse pass"),
+                Arguments.of("reverse-pass-assigns", "seed-002e", "dL/dW1", "your reverse pass overwrites"),
+                Arguments.of("reverse-pass-assigns", "ops", "reverse_pass › gradients",
+                        "your reverse pass overwrites the gradient at a node with several consumers"),
                 Arguments.of("tanh-derivative-from-input", "seed-003a", "dL/dW1",
                         "tanh' computed as 1 − z² from the input"),
                 Arguments.of("tanh-derivative-from-input", "ops", "tanh › backward", "1 − z²"),
@@ -42,8 +44,39 @@ class DiagnosisTest {
     @Test
     void blameNamesTheOpWhoseBackwardBreaksTheGradient() {
         CheckResult r = BuggyFixturesTest.result("tanh-derivative-from-input", "seed-003a", "dL/dW1");
-        assertThat(r.diagnosis()).hasValueSatisfying(d -> assertThat(d)
-                .startsWith("dL/dz2 is wrong although dL/dh2 is right: the fault is in Tanh.backward"));
+        assertThat(r.blame()).hasValue("dL/dz2 is wrong although dL/dh2 is right: the fault is in Tanh.backward");
+        assertThat(r.component()).hasValue("Tanh.backward");
+    }
+
+    @Test
+    void blameAtANodeWithTwoConsumersPointsAtTheReversePass() {
+        CheckResult r = BuggyFixturesTest.result("reverse-pass-assigns", "seed-002e", "dL/dW1");
+        assertThat(r.blame()).hasValueSatisfying(b -> assertThat(b).startsWith("dL/dW1 is wrong although the "
+                + "gradients of every node it feeds (dL/dma, dL/dmb) are right"));
+        assertThat(r.component()).hasValue("Backprop.backward");
+    }
+
+    @Test
+    void theVerdictClearsTheReversePassWhenAnOpIsWrong() {
+        CheckResult r = BuggyFixturesTest.result("sigmoid-derivative-as-sigmoid", "seed-001", "dL/dz2");
+        assertThat(r.diagnosis()).hasValueSatisfying(d -> assertThat(d).contains("verdict: your reverse pass is "
+                + "right; Sigmoid.backward is wrong (its own check 'sigmoid › backward' fails too)"));
+    }
+
+    @Test
+    void theVerdictClearsTheOpsWhenTheReversePassIsWrong() {
+        CheckResult r = BuggyFixturesTest.result("reverse-pass-assigns", "seed-001", "dL/dv");
+        assertThat(r.diagnosis()).hasValueSatisfying(d -> assertThat(d).contains("verdict: your ops are right (each "
+                + "passes its own check); your reverse pass is wrong: ").contains("your reverse pass overwrites the "
+                + "gradient at a node with several consumers"));
+    }
+
+    @Test
+    void theReversePassAloneIsRightForEveryOpBug() {
+        for (String f : List.of("sigmoid-derivative-as-sigmoid", "tanh-derivative-from-input", "loss-half-missing")) {
+            assertThat(BuggyFixturesTest.result(f, "ops", "reverse_pass › gradients").status())
+                    .isEqualTo(Status.PASSED);
+        }
     }
 
     @Test
