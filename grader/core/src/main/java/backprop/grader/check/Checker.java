@@ -1,6 +1,7 @@
 package backprop.grader.check;
 
 import backprop.api.Matrix;
+import backprop.grader.run.FiniteDifferences;
 import backprop.grader.run.Numeric;
 import backprop.grader.run.Outcome;
 import backprop.grader.run.Trace;
@@ -210,18 +211,25 @@ public final class Checker {
 
     private CheckResult compare(Checkpoint cp, String tensor, Matrix actual, Optional<Matrix> ref,
             Optional<Numeric> numeric) {
+        if (cp.fromReference() && ref.isEmpty()) {
+            return numeric.isEmpty()
+                    ? result(cp, Status.SKIPPED, Optional.empty(), "compared with the reference solution when your "
+                            + "submission is graded")
+                    : finiteDifferencesOnly(cp, actual, numeric.get());
+        }
         Compare.Result vsExpected = Compare.values(tensor, cp.expected(), actual, cp.tolerance(), numeric);
         Optional<Compare.Result> vsRef = ref.map(r -> Compare.values(tensor, r, actual, cp.tolerance(), numeric));
-        boolean refAgrees = ref.map(r -> Compare.values(tensor, cp.expected(), r, cp.tolerance(), Optional.empty())
-                .ok()).orElse(true);
+        boolean refAgrees = cp.fromReference() || ref.map(r -> Compare.values(tensor, cp.expected(), r,
+                cp.tolerance(), Optional.empty()).ok()).orElse(true);
         // The reference is the authority: when it and the file disagree, the file is wrong (validate says so).
         Compare.Result decisive = vsRef.orElse(vsExpected);
         String against = vsRef.isPresent() ? "reference" : "expected";
         String note = refAgrees ? "" : " (note: the assignment's expected value disagrees with the reference; "
                 + "graded against the reference)";
-        String fd = numeric.map(n -> "; finite differences of your forward pass give "
-                + Matrix.format(n.central().get(decisive.worst().row(), decisive.worst().col()))
-                + (n.isKink(decisive.worst().row(), decisive.worst().col()) ? " (a kink)" : "")).orElse("");
+        String fd = numeric.filter(n -> n.sampled(decisive.worst().row(), decisive.worst().col()))
+                .map(n -> "; finite differences of your forward pass give "
+                        + Matrix.format(n.central().get(decisive.worst().row(), decisive.worst().col()))
+                        + (n.isKink(decisive.worst().row(), decisive.worst().col()) ? " (a kink)" : "")).orElse("");
         if (!decisive.ok()) {
             return result(cp, Status.FAILED, Optional.of(decisive.worst()), decisive.failures() + " of "
                     + actual.size() + " entries wrong; worst " + Compare.describe(decisive.worst(), against)
@@ -243,6 +251,20 @@ public final class Checker {
         }
         return result(cp, Status.PASSED, Optional.of(decisive.worst()), "matches the " + against + " (largest abs "
                 + "error " + Matrix.format(decisive.worst().absError()) + ")" + kinkNote + note);
+    }
+
+    /** A gradient whose right value is only known to the reference, checked where there is none (locally). */
+    private CheckResult finiteDifferencesOnly(Checkpoint cp, Matrix actual, Numeric numeric) {
+        Compare.Result fd = Compare.finiteDifferences(cp.id(), numeric, actual);
+        if (!fd.ok()) {
+            return result(cp, Status.FAILED, Optional.of(fd.worst()), "your gradient disagrees with finite "
+                    + "differences of your own forward pass: " + Compare.describe(fd.worst(), "numeric"));
+        }
+        int checked = numeric.directions().isEmpty() ? actual.size() : FiniteDifferences.SAMPLED_ENTRIES;
+        return result(cp, Status.PASSED, Optional.of(fd.worst()), "agrees with finite differences of your own "
+                + "forward pass (" + checked + " entries" + (numeric.directions().isEmpty() ? "" : " and "
+                + numeric.directions().size() + " random directions") + "); its values are compared with the "
+                + "reference when your submission is graded");
     }
 
     private CheckResult result(Checkpoint cp, Status status, Optional<Worst> worst, String message) {

@@ -1,6 +1,7 @@
 package backprop.grader.check;
 
 import backprop.api.Matrix;
+import backprop.grader.run.FiniteDifferences;
 import backprop.grader.run.Numeric;
 import backprop.grader.spec.Tolerance;
 import java.util.Optional;
@@ -42,11 +43,30 @@ final class Compare {
         return run(tensor, expected, actual, kinks, (e, a) -> tol.abs() + tol.rel() * Math.abs(e));
     }
 
-    /** Compares an analytic gradient with finite differences, skipping kinks. */
+    /**
+     * Compares an analytic gradient with finite differences, skipping kinks and entries that were not sampled; for
+     * a sampled tensor also compares {@code ⟨gradient, u⟩} with the derivative along each random direction
+     * {@code u}.
+     */
     static Result finiteDifferences(String tensor, Numeric numeric, Matrix actual) {
         double floor = FD_ATOL * Math.max(1, Math.abs(numeric.objective()));
-        return run(tensor, numeric.central(), actual, Optional.of(numeric),
-                (n, a) -> floor + FD_RTOL * Math.max(Math.abs(a), Math.abs(n)));
+        Allowed allowed = (n, a) -> floor + FD_RTOL * Math.max(Math.abs(a), Math.abs(n));
+        Result entries = run(tensor, numeric.central(), actual, Optional.of(numeric), allowed);
+        if (!entries.ok()) {
+            return entries;
+        }
+        int k = 0;
+        for (Numeric.Direction d : numeric.directions()) {
+            k++;
+            double a = actual.hadamard(FiniteDifferences.direction(d.seed(), actual.rows(), actual.cols())).sum();
+            double n = d.numeric();
+            double err = Math.abs(a - n);
+            if (!(err <= allowed.at(n, a))) {
+                return new Result(1, 0, 0, new Worst(tensor + " along random direction " + k, -1, -1, n, a, err,
+                        n == 0 ? err : err / Math.abs(n)));
+            }
+        }
+        return entries;
     }
 
     private interface Allowed {
@@ -65,6 +85,9 @@ final class Compare {
             for (int j = 0; j < expected.cols(); j++) {
                 double e = expected.get(i, j);
                 double a = actual.get(i, j);
+                if (Double.isNaN(e) && kinks.isPresent()) {
+                    continue; // an entry finite differences did not sample
+                }
                 double err = Math.abs(a - e);
                 double excess = Double.isFinite(a) ? err - allowed.at(e, a) : Double.POSITIVE_INFINITY;
                 Worst w = new Worst(tensor, i, j, e, a, Double.isFinite(a) ? err : Double.NaN,

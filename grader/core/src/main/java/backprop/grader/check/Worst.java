@@ -14,8 +14,8 @@ package backprop.grader.check;
 public record Worst(String tensor, int row, int col, double expected, double actual, double absError,
         double relError) {
 
-    /** Returns {@code tensor[row][col]}. */
+    /** Returns {@code tensor[row][col]}, or the tensor alone when the error is not at one entry (row −1). */
     public String where() {
-        return tensor + "[" + row + "][" + col + "]";
+        return row < 0 ? tensor : tensor + "[" + row + "][" + col + "]";
     }
 }

@@ -1,7 +1,10 @@
 package backprop.grader.run;
 
 import backprop.api.Matrix;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -29,6 +32,82 @@ public final class FiniteDifferences {
      * @param center {@code f(theta)}
      */
     public static Numeric gradient(Matrix theta, Function<Matrix, Probe> f, double center) {
+        return gradient(theta, f, center, 0);
+    }
+
+    /** Tensors up to this many entries are perturbed entry by entry; larger ones are sampled. */
+    public static final int FULL = 64;
+    /** Entries sampled from a larger tensor. */
+    public static final int SAMPLED_ENTRIES = 10;
+    /** Random directions checked on a larger tensor. */
+    public static final int DIRECTIONS = 3;
+
+    /**
+     * Estimates the gradient of {@code f} at {@code theta}: entry by entry for a small tensor; for a larger one,
+     * {@link #SAMPLED_ENTRIES} entries chosen with {@code seed} plus {@link #DIRECTIONS} random directions, two
+     * forward passes each, which catch even a single wrong entry of a large gradient.
+     */
+    public static Numeric gradient(Matrix theta, Function<Matrix, Probe> f, double center, long seed) {
+        if (theta.size() <= FULL) {
+            return full(theta, f, center);
+        }
+        Random rng = new Random(seed);
+        int rows = theta.rows();
+        int cols = theta.cols();
+        double[][] central = filled(rows, cols, Double.NaN);
+        double[][] left = filled(rows, cols, Double.NaN);
+        double[][] right = filled(rows, cols, Double.NaN);
+        double[][] kink = filled(rows, cols, 0);
+        for (int k = 0; k < SAMPLED_ENTRIES; k++) {
+            int i = rng.nextInt(rows);
+            int j = rng.nextInt(cols);
+            double t = theta.get(i, j);
+            double h = STEP * Math.max(1.0, Math.abs(t));
+            Probe plus = f.apply(theta.with(i, j, t + h));
+            Probe minus = f.apply(theta.with(i, j, t - h));
+            central[i][j] = (plus.value() - minus.value()) / (2 * h);
+            left[i][j] = (center - minus.value()) / h;
+            right[i][j] = (plus.value() - center) / h;
+            kink[i][j] = samePattern(plus.pattern(), minus.pattern()) ? 0 : 1;
+        }
+        double scale = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                scale = Math.max(scale, Math.abs(theta.get(i, j)));
+            }
+        }
+        double eps = STEP * Math.max(1.0, scale);
+        List<Numeric.Direction> directions = new ArrayList<>();
+        for (int k = 0; k < DIRECTIONS; k++) {
+            long s = rng.nextLong();
+            Matrix u = direction(s, rows, cols);
+            Probe plus = f.apply(theta.plus(u.times(eps)));
+            Probe minus = f.apply(theta.minus(u.times(eps)));
+            if (samePattern(plus.pattern(), minus.pattern())) {
+                directions.add(new Numeric.Direction(s, (plus.value() - minus.value()) / (2 * eps)));
+            }
+        }
+        return new Numeric(center, Matrix.of(central), Matrix.of(left), Matrix.of(right), Matrix.of(kink),
+                directions);
+    }
+
+    /** The random unit direction of a seed: Gaussian entries scaled to length 1. */
+    public static Matrix direction(long seed, int rows, int cols) {
+        Random rng = new Random(seed);
+        Matrix u = Matrix.build(rows, cols, (i, j) -> rng.nextGaussian());
+        double norm = Math.sqrt(u.hadamard(u).sum());
+        return u.times(1 / norm);
+    }
+
+    private static double[][] filled(int rows, int cols, double v) {
+        double[][] a = new double[rows][cols];
+        for (double[] row : a) {
+            Arrays.fill(row, v);
+        }
+        return a;
+    }
+
+    private static Numeric full(Matrix theta, Function<Matrix, Probe> f, double center) {
         int rows = theta.rows();
         int cols = theta.cols();
         double[][] central = new double[rows][cols];

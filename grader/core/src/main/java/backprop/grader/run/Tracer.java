@@ -61,7 +61,7 @@ public final class Tracer {
                 throw p.fault().orElseThrow();
             }
             return new FiniteDifferences.Probe(p.objective(a), p.reluPattern());
-        }, center));
+        }, center, (a.id() + "/" + target).hashCode()));
     }
 
     private static Map<Integer, Outcome<Map<String, Matrix>>> steps(Assignment a, Network net) {

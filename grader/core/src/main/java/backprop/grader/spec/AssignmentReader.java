@@ -44,6 +44,7 @@ public final class AssignmentReader {
     private static final Set<String> TOLERANCE = new LinkedHashSet<>(List.of("abs", "rel"));
     private static final Set<String> UNIT = new LinkedHashSet<>(List.of("op", "points", "shape"));
     private static final Set<String> CONSTANT = new LinkedHashSet<>(List.of("constant", "shape"));
+    private static final Set<String> ONE_HOT = new LinkedHashSet<>(List.of("one_hot", "shape"));
     private static final Set<String> RANDOM = new LinkedHashSet<>(List.of("random", "seed", "shape", "mean",
             "std", "low", "high"));
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -113,10 +114,10 @@ public final class AssignmentReader {
             String source = f.optional(top, "source").flatMap(n -> f.text(n, "source")).orElse("");
             String description = f.optional(top, "description").flatMap(n -> f.text(n, "description"))
                     .orElse("");
-            Map<String, Matrix> inputs = matrices("inputs");
-            Map<String, Matrix> targets = matrices("targets");
             Map<String, String> origins = new LinkedHashMap<>();
-            Map<String, Matrix> parameters = parameters(origins);
+            Map<String, Matrix> inputs = values("inputs", origins);
+            Map<String, Matrix> targets = values("targets", origins);
+            Map<String, Matrix> parameters = values("parameters", origins);
             List<NodeSpec> graph = sorted(graphNodes());
             loss = f.optional(top, "loss").flatMap(n -> f.text(n, "loss"));
             graphBroken |= top.fields().containsKey("loss") && loss.isEmpty();
@@ -148,17 +149,8 @@ public final class AssignmentReader {
 
         private Map<String, Matrix> matrices(String key) {
             Map<String, Matrix> out = new LinkedHashMap<>();
-            f.optional(top, key).flatMap(n -> f.map(n, key)).ifPresent(m -> m.fields().forEach((name, node) -> {
-                if (!key.equals("upstream")) {
-                    declare(name, m.keyLocations().get(name));
-                }
-                f.matrix(node, key + "." + name).ifPresent(v -> {
-                    out.put(name, v);
-                    if (!key.equals("upstream")) {
-                        shapes.put(name, new int[] {v.rows(), v.cols()});
-                    }
-                });
-            }));
+            f.optional(top, key).flatMap(n -> f.map(n, key)).ifPresent(m -> m.fields().forEach((name, node) ->
+                    f.matrix(node, key + "." + name).ifPresent(v -> out.put(name, v))));
             return out;
         }
 
@@ -183,16 +175,23 @@ public final class AssignmentReader {
             return out;
         }
 
-        private Map<String, Matrix> parameters(Map<String, String> origins) {
+        /**
+         * Reads the named values of {@code key} (inputs, targets or parameters): each a literal matrix, a
+         * {@code constant}, a seeded {@code random} draw, or a seeded {@code one_hot} draw (targets).
+         */
+        private Map<String, Matrix> values(String key, Map<String, String> origins) {
             Map<String, Matrix> out = new LinkedHashMap<>();
-            f.optional(top, "parameters").flatMap(n -> f.map(n, "parameters")).ifPresent(m ->
+            f.optional(top, key).flatMap(n -> f.map(n, key)).ifPresent(m ->
                     m.fields().forEach((name, node) -> {
                         declare(name, m.keyLocations().get(name));
-                        String what = "parameters." + name;
+                        String what = key + "." + name;
                         Optional<Matrix> v;
                         if (node instanceof MapNode spec && spec.fields().containsKey("random")) {
                             v = random(spec, what);
                             v.ifPresent(x -> origins.put(name, "random " + describe(spec)));
+                        } else if (node instanceof MapNode spec && spec.fields().containsKey("one_hot")) {
+                            v = oneHot(spec, what);
+                            v.ifPresent(x -> origins.put(name, "one_hot " + describe(spec)));
                         } else if (node instanceof MapNode spec) {
                             v = constant(spec, what);
                             v.ifPresent(x -> origins.put(name, "constant"));
@@ -206,6 +205,23 @@ public final class AssignmentReader {
                         });
                     }));
             return out;
+        }
+
+        /** One-hot rows, the hot column of each drawn uniformly with the given seed: {@code {one_hot: SEED, shape}}. */
+        private Optional<Matrix> oneHot(MapNode spec, String what) {
+            f.onlyKeys(spec, ONE_HOT);
+            Optional<Double> seed = f.required(spec, "one_hot").flatMap(n -> f.number(n, what + ".one_hot"));
+            Optional<int[]> shape = shape(spec, what);
+            if (seed.isEmpty() || shape.isEmpty()) {
+                return Optional.empty();
+            }
+            Random rng = new Random(seed.get().longValue());
+            int[] s = shape.get();
+            int[] hot = new int[s[0]];
+            for (int i = 0; i < s[0]; i++) {
+                hot[i] = rng.nextInt(s[1]);
+            }
+            return Optional.of(Matrix.build(s[0], s[1], (i, j) -> hot[i] == j ? 1 : 0));
         }
 
         private String describe(MapNode spec) {
@@ -510,7 +526,15 @@ public final class AssignmentReader {
             }
             Kind kind = kinds.get(0);
             Optional<String> target = f.text(m.fields().get(kind.word()), what + "." + kind.word());
-            Optional<Matrix> expected = f.required(m, "expected").flatMap(n -> f.matrix(n, what + ".expected"));
+            boolean fromReference = m.fields().get("expected") instanceof Yaml.ScalarNode sn
+                    && "reference".equals(sn.text());
+            Optional<Matrix> expected = fromReference
+                    ? target.map(shapes::get).map(sh -> Matrix.zeros(sh[0], sh[1]))
+                    : f.required(m, "expected").flatMap(n -> f.matrix(n, what + ".expected"));
+            if (fromReference && expected.isEmpty() && target.isPresent()) {
+                f.problem(m.fields().get("expected").location(), what + " has 'expected: reference' but the shape "
+                        + "of '" + target.get() + "' is unknown");
+            }
             double points = f.optional(m, "points").flatMap(n -> f.number(n, what + ".points")).orElse(1.0);
             if (points < 0) {
                 f.problem(m.fields().get("points").location(), what + ".points must not be negative");
@@ -556,7 +580,7 @@ public final class AssignmentReader {
             String id = f.optional(m, "id").flatMap(n -> f.text(n, what + ".id")).orElse(defaultId(kind, t, steps,
                     reach));
             return Optional.of(new Checkpoint(id, kind, t, steps, e, points, tol, vis, hint,
-                    m.location().at(what), expectedAt));
+                    m.location().at(what), expectedAt, fromReference));
         }
 
         private String defaultId(Kind kind, String target, int steps, Set<String> reach) {

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param hint shown to a student whose value is wrong
  * @param location where the checkpoint starts in its file
  * @param expectedLocation where its expected value is written
+ * @param fromReference true when the file says {@code expected: reference}: the value is computed by the
+ *     reference at grading time ({@code expected} then holds zeros of the right shape), and a run without the
+ *     reference checks gradients against finite differences only
  */
 public record Checkpoint(
         String id,
@@ -29,7 +32,22 @@ public record Checkpoint(
         Visibility visibility,
         Optional<String> hint,
         Location location,
-        Location expectedLocation) {
+        Location expectedLocation,
+        boolean fromReference) {
+
+    /** A checkpoint whose expected value is written in the file. */
+    public Checkpoint(String id, Kind kind, String target, int afterSteps, Matrix expected, double points,
+            Tolerance tolerance, Visibility visibility, Optional<String> hint, Location location,
+            Location expectedLocation) {
+        this(id, kind, target, afterSteps, expected, points, tolerance, visibility, hint, location, expectedLocation,
+                false);
+    }
+
+    /** Returns this checkpoint with its expected value replaced, for example by the reference's. */
+    public Checkpoint withExpected(Matrix value) {
+        return new Checkpoint(id, kind, target, afterSteps, value, points, tolerance, visibility, hint, location,
+                expectedLocation, false);
+    }
 
     /** What a checkpoint compares. */
     public enum Kind {
