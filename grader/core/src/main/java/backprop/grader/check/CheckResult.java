@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param blame where the gradient first goes wrong, for example {@code "dL/dz1 is wrong although dL/dh1 is right:
  *     the fault is in Relu.backward"}
  * @param component the method at fault, for example {@code "Relu.backward"} or {@code "Backprop.backward"}
+ * @param variant the seed of the student's own variant of the assignment, when it has per-student variants
  */
 public record CheckResult(
         String assignment,
@@ -35,13 +36,14 @@ public record CheckResult(
         Optional<String> hint,
         Optional<String> diagnosis,
         Optional<String> blame,
-        Optional<String> component) {
+        Optional<String> component,
+        Optional<Long> variant) {
 
     /** A result without a diagnosis. */
     public CheckResult(String assignment, String check, String kind, Status status, double earned, double possible,
             Visibility visibility, Optional<Worst> worst, String message, Optional<String> hint) {
         this(assignment, check, kind, status, earned, possible, visibility, worst, message, hint, Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Creates a result that earns its points only when {@code status} does. */
@@ -49,24 +51,30 @@ public record CheckResult(
             Visibility visibility, Optional<Worst> worst, String message, Optional<String> hint) {
         return new CheckResult(assignment, check, kind, status, status.earnsPoints() ? possible : 0, possible,
                 visibility, worst, message, status == Status.FAILED ? hint : Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Returns this result with a diagnosis attached. */
     public CheckResult withDiagnosis(Optional<String> d) {
         return new CheckResult(assignment, check, kind, status, earned, possible, visibility, worst, message, hint, d,
-                blame, component);
+                blame, component, variant);
     }
 
     /** Returns this result with where the gradient first goes wrong, and the method at fault. */
     public CheckResult withBlame(Optional<String> sentence, Optional<String> method) {
         return new CheckResult(assignment, check, kind, status, earned, possible, visibility, worst, message, hint,
-                diagnosis, sentence, method);
+                diagnosis, sentence, method, variant);
     }
 
     /** Returns this result with its points given back and a note saying why (one bug, one deduction). */
     public CheckResult credited(String why) {
         return new CheckResult(assignment, check, kind, status, possible, possible, visibility, worst,
-                message + " (" + why + ")", hint, diagnosis, blame, component);
+                message + " (" + why + ")", hint, diagnosis, blame, component, variant);
+    }
+
+    /** Returns this result marked with the seed of the student's variant. */
+    public CheckResult withVariant(long seed) {
+        return new CheckResult(assignment, check, kind, status, earned, possible, visibility, worst, message, hint,
+                diagnosis, blame, component, Optional.of(seed));
     }
 }

@@ -30,8 +30,11 @@ public final class Grader {
         return assignments;
     }
 
-    /** The reference's trace of an assignment, computed once. */
+    /** The reference's trace of an assignment (or of one student's variant of it), computed once. */
     public Optional<Trace> referenceTrace(Assignment a) {
+        if (a.variants().isPresent()) {
+            return reference.map(r -> Tracer.trace(a, r)); // a student's variant: one trace per student
+        }
         return reference.map(r -> referenceTraces.computeIfAbsent(a.id(), id -> Tracer.trace(a, r)));
     }
 
@@ -40,12 +43,37 @@ public final class Grader {
      * components alone to say which component is at fault.
      */
     public List<CheckResult> grade(Components student) {
+        return grade(student, Optional.empty());
+    }
+
+    /**
+     * Grades one student's submission: an assignment with per-student variants is graded on the variant of
+     * {@code studentId} (when the reference is there to compute its expected values), and its results carry the
+     * variant's seed.
+     */
+    public List<CheckResult> grade(Components student, Optional<String> studentId) {
         List<CheckResult> out = new ArrayList<>();
         for (Assignment a : assignments) {
-            out.addAll(grade(a, student));
+            Optional<Variants.Variant> v = variant(a, studentId);
+            List<CheckResult> rs = grade(v.map(Variants.Variant::assignment).orElse(a), student);
+            out.addAll(v.isEmpty() ? rs : rs.stream().map(r -> r.withVariant(v.get().seed())).toList());
         }
         return Verdicts.attach(out);
     }
+
+    /**
+     * The variant of {@code a} a student is graded on, when {@code a} has per-student variants and the reference is
+     * there to compute its expected values; empty otherwise (the file's own values are the public variant).
+     */
+    public Optional<Variants.Variant> variant(Assignment a, Optional<String> studentId) {
+        if (a.variants().isEmpty() || studentId.isEmpty() || reference.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(variants.computeIfAbsent(a.id() + "/" + studentId.get(),
+                k -> Variants.of(a, studentId.get(), reference.get())));
+    }
+
+    private final Map<String, Variants.Variant> variants = new ConcurrentHashMap<>();
 
     /** Grades one submission on one assignment. */
     public List<CheckResult> grade(Assignment a, Components student) {

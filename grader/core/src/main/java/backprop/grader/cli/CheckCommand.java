@@ -43,6 +43,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show the message of passed checks too.")
     private boolean verbose;
 
+    @Option(names = "--student-id", paramLabel = "ID",
+            description = "Grade assignments that have per-student variants on this student's variant.")
+    private String studentId;
+
     @Spec
     private CommandSpec spec;
 
@@ -75,7 +79,7 @@ final class CheckCommand implements Callable<Integer> {
             return Main.SOME_FAILED;
         }
         Grader grader = new Grader(set.assignments(), ref);
-        List<CheckResult> results = grader.grade(student);
+        List<CheckResult> results = grader.grade(student, Optional.ofNullable(studentId));
         ConsoleReport.print(out, set.assignments(), results, verbose);
         boolean allPassed = set.problems().isEmpty() && results.stream().allMatch(r -> r.status().earnsPoints());
         return allPassed ? 0 : Main.SOME_FAILED;

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param checkpoints what is graded, in file order
  * @param unitChecks operations checked on their own
  * @param credit whether one fault costs every checkpoint it breaks, or only one
+ * @param variants which values each student gets drawn afresh, when the assignment has per-student variants
  */
 public record Assignment(
         Path file,
@@ -45,7 +46,8 @@ public record Assignment(
         Optional<OptimizerSpec> optimizer,
         List<Checkpoint> checkpoints,
         List<UnitCheckSpec> unitChecks,
-        Credit credit) {
+        Credit credit,
+        Optional<VariantSpec> variants) {
 
     /** An assignment that deducts every broken checkpoint (the default). */
     public Assignment(Path file, String id, String title, String source, String description,
@@ -54,7 +56,33 @@ public record Assignment(
             Map<String, Matrix> upstream, Optional<OptimizerSpec> optimizer, List<Checkpoint> checkpoints,
             List<UnitCheckSpec> unitChecks) {
         this(file, id, title, source, description, inputs, targets, parameters, parameterOrigins, graph, loss,
-                upstream, optimizer, checkpoints, unitChecks, Credit.PER_CHECKPOINT);
+                upstream, optimizer, checkpoints, unitChecks, Credit.PER_CHECKPOINT, Optional.empty());
+    }
+
+    /**
+     * Per-student variants: the named inputs and parameters are drawn afresh for each student, from a seed derived
+     * from the student id, {@code N(0, std²)} entry by entry, redrawn while any ReLU input lies within
+     * {@code margin} of 0; expected values then come from the reference.
+     *
+     * @param draw the inputs and parameters to draw
+     * @param std the standard deviation of each entry
+     * @param margin how far every ReLU input must stay from 0
+     */
+    public record VariantSpec(List<String> draw, double std, double margin) {}
+
+    /** Returns a copy with some leaves replaced and the checkpoints given; everything else the same. */
+    public Assignment with(Map<String, Matrix> leaves, List<Checkpoint> newCheckpoints) {
+        Map<String, Matrix> in = new java.util.LinkedHashMap<>(inputs);
+        Map<String, Matrix> par = new java.util.LinkedHashMap<>(parameters);
+        leaves.forEach((k, v) -> {
+            if (in.containsKey(k)) {
+                in.put(k, v);
+            } else if (par.containsKey(k)) {
+                par.put(k, v);
+            }
+        });
+        return new Assignment(file, id, title, source, description, in, targets, par, parameterOrigins, graph, loss,
+                upstream, optimizer, newCheckpoints, unitChecks, credit, variants);
     }
 
     /** How a fault that breaks several checkpoints is charged. */

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 public final class AssignmentReader {
     private static final Set<String> TOP = new LinkedHashSet<>(List.of("id", "title", "source", "description",
             "inputs", "targets", "parameters", "graph", "loss", "upstream", "optimizer", "tolerance",
-            "checkpoints", "unit_checks", "credit"));
+            "checkpoints", "unit_checks", "credit", "variants"));
+    private static final Set<String> VARIANTS = new LinkedHashSet<>(List.of("draw", "std", "margin"));
     private static final Set<String> NODE = new LinkedHashSet<>(List.of("node", "op", "inputs"));
     private static final Set<String> CHECKPOINT = new LinkedHashSet<>(List.of("id", "forward", "gradient",
             "parameter", "after_steps", "expected", "points", "tolerance", "visibility", "hint"));
@@ -143,8 +144,10 @@ public final class AssignmentReader {
                         return Assignment.Credit.PER_CHECKPOINT;
                 }
             }).orElse(Assignment.Credit.PER_CHECKPOINT);
+            Optional<Assignment.VariantSpec> variants = f.optional(top, "variants").flatMap(n -> f.map(n, "variants"))
+                    .flatMap(m -> variants(m, inputs, parameters));
             return new Assignment(file, id, title, source, description, inputs, targets, parameters, origins, graph,
-                    loss, upstream, optimizer, checkpoints, units, credit);
+                    loss, upstream, optimizer, checkpoints, units, credit, variants);
         }
 
         private Map<String, Matrix> matrices(String key) {
@@ -599,6 +602,24 @@ public final class AssignmentReader {
                 f.problem(at, "visibility must be 'visible' or 'hidden', got '" + v + "'");
                 return Optional.empty();
             }
+        }
+
+        private Optional<Assignment.VariantSpec> variants(MapNode m, Map<String, Matrix> inputs,
+                Map<String, Matrix> parameters) {
+            f.onlyKeys(m, VARIANTS);
+            List<String> draw = f.required(m, "draw").map(n -> f.names(n, "variants.draw")).orElse(List.of());
+            for (String name : draw) {
+                if (!inputs.containsKey(name) && !parameters.containsKey(name)) {
+                    f.problem(m.fields().get("draw").location().at("variants.draw"), "variants.draw names '" + name
+                            + "', which is neither an input nor a parameter" + Fields.suggest(name, declared.keySet()));
+                }
+            }
+            double std = f.optional(m, "std").flatMap(n -> f.number(n, "variants.std")).orElse(1.0);
+            double margin = f.optional(m, "margin").flatMap(n -> f.number(n, "variants.margin")).orElse(0.05);
+            if (std <= 0 || margin < 0) {
+                f.problem(m.location().at("variants"), "variants.std must be > 0 and variants.margin ≥ 0");
+            }
+            return draw.isEmpty() ? Optional.empty() : Optional.of(new Assignment.VariantSpec(draw, std, margin));
         }
 
         /** Reads {@code [rows, cols]}, or {@code [rows, in, out]} for affine and linear. */
