@@ -1,0 +1,69 @@
+package backprop.grader.batch;
+
+import backprop.grader.report.AtomicFiles;
+import backprop.grader.sandbox.Limits;
+import backprop.grader.sandbox.Sandbox;
+import backprop.grader.spec.Assignment;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code provenance.json}, next to the CSVs: what produced them — the grader's version, each assignment
+ * file's SHA-256 and the seeds of its random parameters, the JVM, the sandbox mechanism and limits, the
+ * options and when the run started and ended.
+ */
+final class Provenance {
+    private Provenance() {}
+
+    static void write(Path file, String graderVersion, List<Assignment> assignments, Map<String, String> hashes,
+            String referenceHash, Sandbox sandbox, Limits limits, Map<String, Object> options, Instant started,
+            Instant finished, Map<String, Integer> counts) throws IOException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("grader", "backprop grader " + graderVersion);
+        p.put("started", started.toString());
+        p.put("finished", finished.toString());
+        List<Map<String, Object>> as = new ArrayList<>();
+        for (Assignment a : assignments) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", a.id());
+            m.put("file", a.file().toString());
+            m.put("sha256", hashes.get(a.id()));
+            m.put("points", a.maxPoints());
+            Map<String, String> seeds = new LinkedHashMap<>();
+            a.parameterOrigins().forEach((k, v) -> {
+                if (v.startsWith("random")) {
+                    seeds.put(k, v);
+                }
+            });
+            m.put("random_parameters", seeds);
+            Map<String, Integer> unitSeeds = new LinkedHashMap<>();
+            a.unitChecks().forEach(u -> unitSeeds.put(u.op(), (a.id() + "/" + u.op()).hashCode()));
+            m.put("unit_check_seeds", unitSeeds);
+            as.add(m);
+        }
+        p.put("assignments", as);
+        p.put("reference_sha256", referenceHash);
+        Map<String, Object> jvm = new LinkedHashMap<>();
+        jvm.put("version", System.getProperty("java.runtime.version"));
+        jvm.put("vendor", System.getProperty("java.vendor"));
+        jvm.put("vm", System.getProperty("java.vm.name"));
+        jvm.put("java", sandbox.java().toString());
+        jvm.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        p.put("jvm", jvm);
+        Map<String, Object> sb = new LinkedHashMap<>();
+        sb.put("mechanism", sandbox.mechanism().word());
+        sb.put("description", sandbox.description());
+        sandbox.warning().ifPresent(w -> sb.put("warning", w));
+        sb.put("limits", limits.describe());
+        p.put("sandbox", sb);
+        p.put("options", options);
+        p.put("submissions", counts);
+        AtomicFiles.write(file, ResultStore.JSON.writeValueAsBytes(p));
+    }
+}

@@ -1,0 +1,471 @@
+package backprop.grader.sandbox;
+
+import backprop.api.Matrix;
+import backprop.grader.run.Numeric;
+import backprop.grader.run.Outcome;
+import backprop.grader.run.Trace;
+import backprop.grader.spec.Assignment;
+import backprop.grader.spec.Assignment.NodeSpec;
+import backprop.grader.spec.Assignment.OptimizerSpec;
+import backprop.grader.spec.Assignment.UnitCheckSpec;
+import backprop.grader.spec.Checkpoint;
+import backprop.grader.spec.Location;
+import backprop.grader.spec.Tolerance;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A compact binary form of what crosses the process boundary: the job the parent sends (assignments stripped
+ * of every expected value) and the {@link Trace}s the child returns. Doubles travel as their raw bits, so
+ * every value, NaN and infinities included, arrives exactly. Reading checks every count and size, so a bad
+ * or hostile payload is an {@link IOException}, never a huge allocation.
+ */
+public final class Codec {
+    /** Starts every job; changes when the format does. */
+    static final int JOB_MAGIC = 0x42504A31; // "BPJ1"
+    private static final int MAX_ENTRIES = 1 << 22;
+    private static final int MAX_COUNT = 100_000;
+    private static final int MAX_STRING = 1 << 20;
+
+    private Codec() {}
+
+    /**
+     * What the child is asked to do.
+     *
+     * @param nonce the frame nonce of this run
+     * @param label the submission's label, for messages
+     * @param maxThreads Java threads beyond which the child stops itself
+     * @param assignments the stripped assignments, in grading order
+     */
+    public record Job(byte[] nonce, String label, int maxThreads, List<Assignment> assignments) {}
+
+    /**
+     * Returns {@code a} with nothing the child must not see: each checkpoint keeps its id, kind, target and
+     * steps, and its expected value becomes zeros of the same shape; points, tolerances, hints, titles,
+     * descriptions, file paths, locations and parameter origins are dropped.
+     */
+    public static Assignment strip(Assignment a) {
+        Location nowhere = new Location(Path.of(a.id()), 0, 0, "");
+        List<NodeSpec> graph = a.graph().stream()
+                .map(n -> new NodeSpec(n.name(), n.op(), List.copyOf(n.inputs()), nowhere)).toList();
+        List<Checkpoint> cps = a.checkpoints().stream()
+                .map(c -> new Checkpoint(c.id(), c.kind(), c.target(), c.afterSteps(), Matrix.zerosLike(c.expected()),
+                        0, Tolerance.DEFAULT, c.visibility(), Optional.empty(), nowhere, nowhere))
+                .toList();
+        List<UnitCheckSpec> units = a.unitChecks().stream()
+                .map(u -> new UnitCheckSpec(u.op(), 0, u.rows(), u.cols(), u.outputs(), nowhere)).toList();
+        return new Assignment(Path.of(a.id()), a.id(), "", "", "", a.inputs(), a.targets(), a.parameters(), Map.of(),
+                graph, a.loss(), a.upstream(), a.optimizer(), cps, units);
+    }
+
+    // ---------------------------------------------------------------- job
+
+    /** Writes a job (its assignments must already be stripped). */
+    public static void writeJob(OutputStream out, Job job) throws IOException {
+        DataOutputStream d = new DataOutputStream(out);
+        d.writeInt(JOB_MAGIC);
+        d.write(job.nonce());
+        str(d, job.label());
+        d.writeInt(job.maxThreads());
+        d.writeInt(job.assignments().size());
+        for (Assignment a : job.assignments()) {
+            assignment(d, a);
+        }
+        d.flush();
+    }
+
+    /** Reads a job. */
+    public static Job readJob(InputStream in) throws IOException {
+        DataInputStream d = new DataInputStream(in);
+        if (d.readInt() != JOB_MAGIC) {
+            throw new IOException("not a grading job");
+        }
+        byte[] nonce = new byte[Frames.NONCE_BYTES];
+        d.readFully(nonce);
+        String label = str(d);
+        int threads = d.readInt();
+        int n = count(d);
+        List<Assignment> as = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            as.add(assignment(d));
+        }
+        return new Job(nonce, label, threads, as);
+    }
+
+    private static void assignment(DataOutputStream d, Assignment a) throws IOException {
+        str(d, a.id());
+        matrices(d, a.inputs());
+        matrices(d, a.targets());
+        matrices(d, a.parameters());
+        d.writeInt(a.graph().size());
+        for (NodeSpec n : a.graph()) {
+            str(d, n.name());
+            str(d, n.op());
+            strings(d, n.inputs());
+        }
+        optStr(d, a.loss());
+        matrices(d, a.upstream());
+        d.writeBoolean(a.optimizer().isPresent());
+        if (a.optimizer().isPresent()) {
+            d.writeLong(Double.doubleToRawLongBits(a.optimizer().get().learningRate()));
+            d.writeLong(Double.doubleToRawLongBits(a.optimizer().get().momentum()));
+        }
+        d.writeInt(a.checkpoints().size());
+        for (Checkpoint c : a.checkpoints()) {
+            str(d, c.id());
+            d.writeByte(c.kind().ordinal());
+            str(d, c.target());
+            d.writeInt(c.afterSteps());
+            d.writeInt(c.expected().rows());
+            d.writeInt(c.expected().cols());
+            d.writeByte(c.visibility().ordinal());
+        }
+        d.writeInt(a.unitChecks().size());
+        for (UnitCheckSpec u : a.unitChecks()) {
+            str(d, u.op());
+            d.writeInt(u.rows());
+            d.writeInt(u.cols());
+            d.writeInt(u.outputs());
+        }
+    }
+
+    private static Assignment assignment(DataInputStream d) throws IOException {
+        String id = str(d);
+        Location nowhere = new Location(Path.of(id), 0, 0, "");
+        Map<String, Matrix> inputs = matrices(d);
+        Map<String, Matrix> targets = matrices(d);
+        Map<String, Matrix> params = matrices(d);
+        int nodes = count(d);
+        List<NodeSpec> graph = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            graph.add(new NodeSpec(str(d), str(d), strings(d), nowhere));
+        }
+        Optional<String> loss = optStr(d);
+        Map<String, Matrix> upstream = matrices(d);
+        Optional<OptimizerSpec> opt = d.readBoolean()
+                ? Optional.of(new OptimizerSpec(Double.longBitsToDouble(d.readLong()),
+                        Double.longBitsToDouble(d.readLong())))
+                : Optional.empty();
+        int ncp = count(d);
+        List<Checkpoint> cps = new ArrayList<>();
+        for (int i = 0; i < ncp; i++) {
+            String cid = str(d);
+            Checkpoint.Kind kind = Checkpoint.Kind.values()[index(d.readByte(), Checkpoint.Kind.values().length)];
+            String target = str(d);
+            int steps = d.readInt();
+            int[] shape = shape(d);
+            Checkpoint.Visibility vis = Checkpoint.Visibility.values()[index(d.readByte(),
+                    Checkpoint.Visibility.values().length)];
+            cps.add(new Checkpoint(cid, kind, target, steps, Matrix.zeros(shape[0], shape[1]), 0, Tolerance.DEFAULT,
+                    vis, Optional.empty(), nowhere, nowhere));
+        }
+        int nu = count(d);
+        List<UnitCheckSpec> units = new ArrayList<>();
+        for (int i = 0; i < nu; i++) {
+            units.add(new UnitCheckSpec(str(d), 0, d.readInt(), d.readInt(), d.readInt(), nowhere));
+        }
+        return new Assignment(Path.of(id), id, "", "", "", inputs, targets, params, Map.of(), graph, loss, upstream,
+                opt, cps, units);
+    }
+
+    // ---------------------------------------------------------------- trace
+
+    /** Encodes a trace. */
+    public static byte[] trace(Trace t) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(4096);
+        try {
+            writeTrace(new DataOutputStream(b), t);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
+    /** Decodes a trace. */
+    public static Trace trace(byte[] bytes) throws IOException {
+        DataInputStream d = new DataInputStream(new ByteArrayInputStream(bytes));
+        Trace t = readTrace(d);
+        if (d.available() != 0) {
+            throw new IOException(d.available() + " bytes after the trace");
+        }
+        return t;
+    }
+
+    /** Writes a trace. */
+    public static void writeTrace(DataOutputStream d, Trace t) throws IOException {
+        matrices(d, t.forward());
+        optStr(d, t.failedNode());
+        optStr(d, t.forwardFault());
+        outcome(d, t.gradients(), Codec::matrices);
+        d.writeInt(t.numeric().size());
+        for (Map.Entry<String, Outcome<Numeric>> e : t.numeric().entrySet()) {
+            str(d, e.getKey());
+            outcome(d, e.getValue(), Codec::numeric);
+        }
+        d.writeInt(t.parametersAfter().size());
+        for (Map.Entry<Integer, Outcome<Map<String, Matrix>>> e : t.parametersAfter().entrySet()) {
+            d.writeInt(e.getKey());
+            outcome(d, e.getValue(), Codec::matrices);
+        }
+        d.writeInt(t.units().size());
+        for (Map.Entry<String, Trace.UnitTrace> e : t.units().entrySet()) {
+            str(d, e.getKey());
+            Trace.UnitTrace u = e.getValue();
+            matrixList(d, u.inputs());
+            matrix(d, u.upstream());
+            outcome(d, u.output(), Codec::matrixList);
+            outcome(d, u.backward(), Codec::matrixList);
+            outcome(d, u.backwardAtZero(), Codec::matrixList);
+            outcome(d, u.numeric(), (o, list) -> {
+                o.writeInt(list.size());
+                for (Numeric n : list) {
+                    numeric(o, n);
+                }
+            });
+        }
+    }
+
+    /** Reads a trace. */
+    public static Trace readTrace(DataInputStream d) throws IOException {
+        Map<String, Matrix> forward = matrices(d);
+        Optional<String> failed = optStr(d);
+        Optional<String> fault = optStr(d);
+        Outcome<Map<String, Matrix>> grads = outcome(d, Codec::matrices);
+        int nn = count(d);
+        Map<String, Outcome<Numeric>> numeric = new LinkedHashMap<>();
+        for (int i = 0; i < nn; i++) {
+            numeric.put(str(d), outcome(d, Codec::numeric));
+        }
+        int np = count(d);
+        Map<Integer, Outcome<Map<String, Matrix>>> after = new TreeMap<>();
+        for (int i = 0; i < np; i++) {
+            after.put(d.readInt(), outcome(d, Codec::matrices));
+        }
+        int nu = count(d);
+        Map<String, Trace.UnitTrace> units = new LinkedHashMap<>();
+        for (int i = 0; i < nu; i++) {
+            String op = str(d);
+            List<Matrix> in = matrixList(d);
+            Matrix up = matrix(d);
+            units.put(op, new Trace.UnitTrace(in, up, outcome(d, Codec::matrixList), outcome(d, Codec::matrixList),
+                    outcome(d, Codec::matrixList), outcome(d, x -> {
+                        int n = count(x);
+                        List<Numeric> list = new ArrayList<>();
+                        for (int k = 0; k < n; k++) {
+                            list.add(numeric(x));
+                        }
+                        return list;
+                    })));
+        }
+        return new Trace(forward, failed, fault, grads, numeric, after, units);
+    }
+
+    // ---------------------------------------------------------------- pieces
+
+    private interface Writer<T> {
+        void write(DataOutputStream d, T value) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream d) throws IOException;
+    }
+
+    private static <T> void outcome(DataOutputStream d, Outcome<T> o, Writer<T> w) throws IOException {
+        if (o == null) {
+            d.writeByte(3);
+        } else if (!o.ok()) {
+            d.writeByte(0);
+            str(d, o.fault());
+        } else if (o.value() == null) {
+            d.writeByte(2);
+        } else {
+            d.writeByte(1);
+            w.write(d, o.value());
+        }
+    }
+
+    private static <T> Outcome<T> outcome(DataInputStream d, Reader<T> r) throws IOException {
+        return switch (d.readByte()) {
+            case 0 -> Outcome.failed(str(d));
+            case 1 -> Outcome.of(r.read(d));
+            case 2 -> Outcome.of(null);
+            case 3 -> null;
+            default -> throw new IOException("bad outcome tag");
+        };
+    }
+
+    private static void numeric(DataOutputStream d, Numeric n) throws IOException {
+        d.writeLong(Double.doubleToRawLongBits(n.objective()));
+        matrix(d, n.central());
+        matrix(d, n.left());
+        matrix(d, n.right());
+        matrix(d, n.kink());
+        d.writeInt(n.directions().size());
+        for (Numeric.Direction dir : n.directions()) {
+            d.writeLong(dir.seed());
+            d.writeLong(Double.doubleToRawLongBits(dir.numeric()));
+        }
+    }
+
+    private static Numeric numeric(DataInputStream d) throws IOException {
+        double objective = Double.longBitsToDouble(d.readLong());
+        Matrix central = matrix(d);
+        Matrix left = matrix(d);
+        Matrix right = matrix(d);
+        Matrix kink = matrix(d);
+        int n = count(d);
+        List<Numeric.Direction> dirs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            dirs.add(new Numeric.Direction(d.readLong(), Double.longBitsToDouble(d.readLong())));
+        }
+        return new Numeric(objective, central, left, right, kink, dirs);
+    }
+
+    private static void matrices(DataOutputStream d, Map<String, Matrix> m) throws IOException {
+        d.writeInt(m.size());
+        for (Map.Entry<String, Matrix> e : m.entrySet()) {
+            str(d, e.getKey());
+            matrix(d, e.getValue());
+        }
+    }
+
+    private static Map<String, Matrix> matrices(DataInputStream d) throws IOException {
+        int n = count(d);
+        Map<String, Matrix> m = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            m.put(str(d), matrix(d));
+        }
+        return m;
+    }
+
+    private static void matrixList(DataOutputStream d, List<Matrix> list) throws IOException {
+        d.writeInt(list.size());
+        for (Matrix m : list) {
+            matrix(d, m);
+        }
+    }
+
+    private static List<Matrix> matrixList(DataInputStream d) throws IOException {
+        int n = count(d);
+        List<Matrix> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(matrix(d));
+        }
+        return list;
+    }
+
+    /** A matrix, or null: {@code rows} is 0 for null. */
+    private static void matrix(DataOutputStream d, Matrix m) throws IOException {
+        if (m == null) {
+            d.writeInt(0);
+            return;
+        }
+        d.writeInt(m.rows());
+        d.writeInt(m.cols());
+        for (int i = 0; i < m.rows(); i++) {
+            for (int j = 0; j < m.cols(); j++) {
+                d.writeLong(Double.doubleToRawLongBits(m.get(i, j)));
+            }
+        }
+    }
+
+    private static Matrix matrix(DataInputStream d) throws IOException {
+        int rows = d.readInt();
+        if (rows == 0) {
+            return null;
+        }
+        int cols = d.readInt();
+        if (rows < 0 || cols <= 0 || (long) rows * cols > MAX_ENTRIES) {
+            throw new IOException("bad matrix shape " + rows + "×" + cols);
+        }
+        double[][] v = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                v[i][j] = Double.longBitsToDouble(d.readLong());
+            }
+        }
+        return Matrix.of(v);
+    }
+
+    private static int[] shape(DataInputStream d) throws IOException {
+        int rows = d.readInt();
+        int cols = d.readInt();
+        if (rows <= 0 || cols <= 0 || (long) rows * cols > MAX_ENTRIES) {
+            throw new IOException("bad shape " + rows + "×" + cols);
+        }
+        return new int[] {rows, cols};
+    }
+
+    private static void strings(DataOutputStream d, List<String> list) throws IOException {
+        d.writeInt(list.size());
+        for (String s : list) {
+            str(d, s);
+        }
+    }
+
+    private static List<String> strings(DataInputStream d) throws IOException {
+        int n = count(d);
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(str(d));
+        }
+        return list;
+    }
+
+    private static void optStr(DataOutputStream d, Optional<String> s) throws IOException {
+        d.writeBoolean(s.isPresent());
+        if (s.isPresent()) {
+            str(d, s.get());
+        }
+    }
+
+    private static Optional<String> optStr(DataInputStream d) throws IOException {
+        return d.readBoolean() ? Optional.of(str(d)) : Optional.empty();
+    }
+
+    /** A string as UTF-8 with an int length ({@code writeUTF} stops at 64 KiB); null is written as "". */
+    static void str(DataOutputStream d, String s) throws IOException {
+        byte[] b = (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
+        d.writeInt(b.length);
+        d.write(b);
+    }
+
+    static String str(DataInputStream d) throws IOException {
+        int n = d.readInt();
+        if (n < 0 || n > MAX_STRING) {
+            throw new IOException("bad string length " + n);
+        }
+        byte[] b = new byte[n];
+        d.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static int count(DataInputStream d) throws IOException {
+        int n = d.readInt();
+        if (n < 0 || n > MAX_COUNT) {
+            throw new IOException("bad count " + n);
+        }
+        return n;
+    }
+
+    private static int index(byte b, int size) throws IOException {
+        if (b < 0 || b >= size) {
+            throw new IOException("bad enum index " + b);
+        }
+        return b;
+    }
+}

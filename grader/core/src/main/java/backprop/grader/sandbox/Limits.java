@@ -1,0 +1,61 @@
+package backprop.grader.sandbox;
+
+import java.time.Duration;
+
+/**
+ * What one child JVM may use.
+ *
+ * @param wall wall-clock time for the whole submission (every assignment); the process tree is killed after
+ * @param heapMb the Java heap, {@code -Xmx}, in MiB
+ * @param stackKb each thread's stack, {@code -Xss}, in KiB
+ * @param threads Java threads the child may run at once (the harness stops it beyond); with a separate uid
+ *     also the kernel's process/thread limit (plus room for the JVM's own threads)
+ * @param openFiles open file descriptors ({@code RLIMIT_NOFILE})
+ * @param fileBytes the largest file it may write ({@code RLIMIT_FSIZE})
+ * @param outputBytes what it may print on stdout and stderr together; beyond, it is stopped
+ */
+public record Limits(Duration wall, int heapMb, int stackKb, int threads, int openFiles, long fileBytes,
+        long outputBytes) {
+
+    /** The defaults of {@code grader grade}. */
+    public static final Limits DEFAULT = new Limits(Duration.ofSeconds(60), 256, 1024, 64, 256, 16L << 20,
+            1L << 20);
+
+    /** Checks the values. */
+    public Limits {
+        if (wall.isNegative() || wall.isZero()) {
+            throw new IllegalArgumentException("the time limit must be positive");
+        }
+        if (heapMb < 16 || stackKb < 256 || threads < 1 || openFiles < 64 || fileBytes < 0 || outputBytes < 1024) {
+            throw new IllegalArgumentException("limits too small: " + heapMb + "m heap, " + stackKb + "k stack, "
+                    + threads + " threads, " + openFiles + " files");
+        }
+    }
+
+    /** The same limits with another wall time. */
+    public Limits withWall(Duration d) {
+        return new Limits(d, heapMb, stackKb, threads, openFiles, fileBytes, outputBytes);
+    }
+
+    /** The same limits with another heap. */
+    public Limits withHeapMb(int mb) {
+        return new Limits(wall, mb, stackKb, threads, openFiles, fileBytes, outputBytes);
+    }
+
+    /** CPU seconds ({@code RLIMIT_CPU}): twice the wall time, so only a child burning several cores hits it. */
+    public long cpuSeconds() {
+        return 2 * Math.max(1, (wall.toMillis() + 999) / 1000) + 5;
+    }
+
+    /** The kernel's thread/process limit for a child under its own uid: the JVM itself needs about 20. */
+    public int processes() {
+        return threads + 48;
+    }
+
+    /** One line for reports. */
+    public String describe() {
+        return "wall " + wall.toMillis() / 1000.0 + " s, heap " + heapMb + " MiB, stack " + stackKb + " KiB, "
+                + threads + " threads, " + openFiles + " open files, files up to " + (fileBytes >> 10)
+                + " KiB, output up to " + (outputBytes >> 10) + " KiB, cpu " + cpuSeconds() + " s";
+    }
+}

@@ -1,0 +1,151 @@
+package backprop.grader.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import backprop.grader.TestFiles;
+import backprop.grader.check.CheckResult;
+import backprop.grader.check.Checker;
+import backprop.grader.check.Status;
+import backprop.grader.run.Trace;
+import backprop.grader.run.Tracer;
+import backprop.grader.sandbox.ChildMain;
+import backprop.grader.sandbox.ChildResult;
+import backprop.grader.sandbox.ChildResult.Ending;
+import backprop.grader.sandbox.Limits;
+import backprop.grader.spec.Assignment;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** From what a child returned to exactly one status and a reason, and a row for every check. */
+class VerdictTest {
+    static final List<Assignment> AS = List.of(TestFiles.assignment("seed-000"), TestFiles.assignment("ops"));
+    static final Map<String, Optional<Trace>> REF = new LinkedHashMap<>();
+    static final Map<String, List<CheckResult>> CATALOG = new LinkedHashMap<>();
+    static final Limits LIMITS = Limits.DEFAULT.withWall(Duration.ofSeconds(7));
+
+    static {
+        for (Assignment a : AS) {
+            Trace t = Tracer.trace(a, TestFiles.reference());
+            REF.put(a.id(), Optional.of(t));
+            CATALOG.put(a.id(), Checker.check(a, t, Optional.of(t)));
+        }
+    }
+
+    static ChildResult child(int traces, boolean done, Optional<ChildResult.Fault> fault, OptionalInt exited,
+            Ending ending, int exit, Optional<String> protocol, String stderr, boolean hello) {
+        List<Trace> ts = AS.subList(0, traces).stream().map(a -> REF.get(a.id()).orElseThrow()).toList();
+        return new ChildResult(hello, ts, done, fault, exited, ending, exit, stderr.length(), protocol, stderr, "", "",
+                Duration.ofMillis(100));
+    }
+
+    static ChildResult stopped(int exit, String stderr) {
+        return child(1, false, Optional.empty(), OptionalInt.empty(), Ending.EXITED, exit, Optional.empty(), stderr,
+                true);
+    }
+
+    static Verdict judge(ChildResult r) {
+        return Verdict.of(AS, r, REF, CATALOG, List.of(), LIMITS, Map.of());
+    }
+
+    @Test
+    void aCompleteRunIsGradedAndAMissingClassIsSaid() {
+        ChildResult all = child(2, true, Optional.empty(), OptionalInt.empty(), Ending.EXITED, 0, Optional.empty(), "",
+                true);
+        Verdict v = judge(all);
+        assertThat(v.status()).isEqualTo(SubmissionStatus.GRADED);
+        assertThat(v.reason()).isEqualTo("all " + v.checks().size() + " checks passed");
+        assertThat(v.checks()).hasSize(CATALOG.values().stream().mapToInt(List::size).sum());
+        Verdict m = Verdict.of(AS, all, REF, CATALOG, List.of("Softmax"), LIMITS, Map.of());
+        assertThat(m.status()).isEqualTo(SubmissionStatus.MISSING_CLASS);
+        assertThat(m.reason()).startsWith("missing homework.Softmax");
+        // a flood after the last result does not take the results away
+        assertThat(judge(child(2, true, Optional.empty(), OptionalInt.empty(), Ending.OUTPUT_FLOOD, -1,
+                Optional.empty(), "", true)).status()).isEqualTo(SubmissionStatus.GRADED);
+    }
+
+    @Test
+    void aRunStoppedHalfWayKeepsTheFinishedAssignmentAndSaysWhereItStopped() {
+        Verdict v = judge(child(1, false, Optional.empty(), OptionalInt.empty(), Ending.TIMEOUT, -1, Optional.empty(),
+                "", true));
+        assertThat(v.status()).isEqualTo(SubmissionStatus.TIMEOUT);
+        assertThat(v.reason()).isEqualTo("stopped at the 7 s time limit during ops");
+        assertThat(v.checks()).filteredOn(c -> c.assignment().equals("seed-000")).allMatch(c -> c.status().earnsPoints());
+        assertThat(v.checks()).filteredOn(c -> c.assignment().equals("ops")).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(Status.ERROR);
+            assertThat(c.earned()).isZero();
+            assertThat(c.message()).isEqualTo("not finished: timeout: stopped at the 7 s time limit during ops");
+        });
+    }
+
+    @Test
+    void eachWayOfEndingHasItsStatus() {
+        assertThat(judge(child(1, false, Optional.of(new ChildResult.Fault(1, ChildMain.MEMORY, "Java heap space")),
+                OptionalInt.empty(), Ending.EXITED, 86, Optional.empty(), "", true)).status())
+                .isEqualTo(SubmissionStatus.MEMORY);
+        assertThat(judge(child(1, false, Optional.of(new ChildResult.Fault(1, ChildMain.THREADS, "x")),
+                OptionalInt.empty(), Ending.EXITED, 86, Optional.empty(), "", true)).reason()).startsWith("too many threads");
+        assertThat(judge(child(1, false, Optional.of(new ChildResult.Fault(1, ChildMain.CRASH, "java.lang.InternalError")),
+                OptionalInt.empty(), Ending.EXITED, 86, Optional.empty(), "", true)).status())
+                .isEqualTo(SubmissionStatus.CRASHED);
+        assertThat(judge(child(1, false, Optional.empty(), OptionalInt.of(1), Ending.EXITED, 3, Optional.empty(), "",
+                true)).reason()).isEqualTo("student code called System.exit(3) during ops");
+        assertThat(judge(child(1, false, Optional.empty(), OptionalInt.of(1), Ending.TIMEOUT, -1, Optional.empty(), "",
+                true)).reason()).isEqualTo("student code called System.exit during ops, and its shutdown hooks did not "
+                        + "finish");
+        assertThat(judge(child(1, false, Optional.empty(), OptionalInt.empty(), Ending.OUTPUT_FLOOD, -1,
+                Optional.empty(), "", true)).status()).isEqualTo(SubmissionStatus.OUTPUT_FLOOD);
+        assertThat(judge(child(1, false, Optional.empty(), OptionalInt.empty(), Ending.EXITED, 0,
+                Optional.of("an unreadable result frame (bad count)"), "", true)).status())
+                .isEqualTo(SubmissionStatus.PROTOCOL_ERROR);
+        assertThat(judge(stopped(0, "")).status()).isEqualTo(SubmissionStatus.PROTOCOL_ERROR);
+        assertThat(judge(stopped(152, "")).reason()).startsWith("stopped at the CPU-time limit");
+        assertThat(judge(stopped(134, "")).reason()).isEqualTo("the child JVM died (signal 6) during ops");
+        assertThat(judge(stopped(1, "# A fatal error has been detected by the Java Runtime Environment:")).status())
+                .isEqualTo(SubmissionStatus.CRASHED);
+        assertThat(judge(stopped(1, "java.lang.OutOfMemoryError: Metaspace")).status())
+                .isEqualTo(SubmissionStatus.MEMORY);
+        assertThat(judge(stopped(42, "")).reason()).startsWith("the JVM ended with exit code 42 during ops");
+        Verdict noStart = judge(child(0, false, Optional.empty(), OptionalInt.empty(), Ending.EXITED, 1,
+                Optional.empty(), "Error: Could not find or load main class\n", false));
+        assertThat(noStart.status()).isEqualTo(SubmissionStatus.CRASHED);
+        assertThat(noStart.reason()).contains("did not start").contains("Could not find");
+    }
+
+    @Test
+    void aResultTheEngineCouldNotHaveMadeIsWrongOrAProtocolErrorNeverAGraderFailure() {
+        Trace good = REF.get("seed-000").orElseThrow();
+        Map<String, backprop.api.Matrix> forward = new LinkedHashMap<>(good.forward());
+        forward.replaceAll((k, v) -> backprop.api.Matrix.zeros(7, 9));
+        Trace badShapes = new Trace(forward, good.failedNode(), good.forwardFault(), good.gradients(), Map.of(),
+                good.parametersAfter(), good.units());
+        Trace ops = REF.get("ops").orElseThrow();
+        Trace noUnits = new Trace(ops.forward(), ops.failedNode(), ops.forwardFault(), ops.gradients(), ops.numeric(),
+                ops.parametersAfter(), Map.of());
+        Verdict wrong = judge(new ChildResult(true, List.of(badShapes, ops), true, Optional.empty(),
+                OptionalInt.empty(), Ending.EXITED, 0, 0, Optional.empty(), "", "", "", Duration.ZERO));
+        assertThat(wrong.status()).isEqualTo(SubmissionStatus.GRADED);
+        assertThat(wrong.checks()).filteredOn(c -> c.assignment().equals("seed-000") && c.kind().equals("forward"))
+                .isNotEmpty().noneMatch(c -> c.status().earnsPoints());
+        Verdict broken = judge(new ChildResult(true, List.of(good, noUnits), true, Optional.empty(),
+                OptionalInt.empty(), Ending.EXITED, 0, 0, Optional.empty(), "", "", "", Duration.ZERO));
+        assertThat(broken.status()).isEqualTo(SubmissionStatus.PROTOCOL_ERROR);
+        assertThat(broken.reason()).contains("cannot be checked").endsWith("during ops");
+        assertThat(broken.checks()).filteredOn(c -> c.assignment().equals("seed-000")).allMatch(c -> c.status()
+                .earnsPoints());
+    }
+
+    @Test
+    void aSubmissionThatNeverRanHasEveryCheckSkippedWithTheReason() {
+        Verdict v = Verdict.notRun(AS, CATALOG, SubmissionStatus.COMPILE_ERROR, "does not compile: X.java:1: oops\nmore");
+        assertThat(v.reason()).isEqualTo("does not compile: X.java:1: oops more");
+        assertThat(v.checks()).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(Status.SKIPPED);
+            assertThat(c.message()).startsWith("not run: compile-error: does not compile");
+        });
+    }
+}

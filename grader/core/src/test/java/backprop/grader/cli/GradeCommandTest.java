@@ -1,0 +1,63 @@
+package backprop.grader.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code grader grade}: the bundled sample class, and the exit codes. */
+class GradeCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void withNoSubmissionsItGradesTheBundledSampleClass(@TempDir Path dir) throws Exception {
+        int code = run("grade", "--out", dir.toString(), "--timeout", "8");
+        assertThat(code).as(out + "\n" + err).isZero();
+        assertThat(err.toString()).contains("grading the bundled sample class").contains("sandbox: ");
+        assertThat(out.toString()).contains("5 submission(s): 3 graded, 1 compile-error, 1 timeout")
+                .contains("scores.csv");
+        List<String> lines = Files.readAllLines(dir.resolve("scores.csv"));
+        assertThat(lines.get(0)).startsWith("student,name,ops,").endsWith(",total,maximum,percent,status,reason");
+        assertThat(lines.get(1)).startsWith("(points possible),,");
+        assertThat(lines).anyMatch(l -> l.startsWith("alice,") && l.contains(",100.00,graded,all "))
+                .anyMatch(l -> l.startsWith("bob,") && l.contains(",graded,") && !l.contains("100.00"))
+                .anyMatch(l -> l.startsWith("carol,") && l.contains(",0.00,graded,"))
+                .anyMatch(l -> l.startsWith("dave,") && l.contains(",compile-error,does not compile: Relu.java:"))
+                .anyMatch(l -> l.startsWith("erin,") && l.contains(",timeout,stopped at the 8 s time limit during "
+                        + "seed-001"));
+        // erin looped in seed-001: the assignments before it keep their points
+        String erin = lines.stream().filter(l -> l.startsWith("erin,")).findFirst().orElseThrow();
+        assertThat(erin.split(",")[2]).isNotEqualTo("0");
+        assertThat(dir.resolve("details.csv")).exists();
+        assertThat(dir.resolve("provenance.json")).exists();
+    }
+
+    @Test
+    void badUsageExitsTwo(@TempDir Path dir) {
+        assertThat(run("grade", "--submissions", dir.resolve("nope").toString(), "--out", dir.toString()))
+                .isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("no such submissions folder");
+        assertThat(run("grade", "--sandbox", "chroot")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(run("grade", "--jobs", "0")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(run("grade", "--heap", "lots")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("not a size");
+    }
+
+    @Test
+    void sizesReadLikeJvmOptions() {
+        assertThat(GradeCommand.size("256m", 1)).isEqualTo(256L << 20);
+        assertThat(GradeCommand.size("1g", 1)).isEqualTo(1L << 30);
+        assertThat(GradeCommand.size("512k", 1)).isEqualTo(512L << 10);
+        assertThat(GradeCommand.size("300", 1 << 20)).isEqualTo(300L << 20);
+    }
+}
