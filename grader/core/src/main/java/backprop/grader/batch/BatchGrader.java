@@ -43,6 +43,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * One {@code grader grade} run over a folder of submissions. Each submission is compiled in this process (with
@@ -115,8 +116,22 @@ public final class BatchGrader {
      */
     public static Summary run(Options o, Components reference, Path referencePath, String graderVersion,
             PrintWriter err) throws IOException {
-        return new BatchGrader(o, err, graderVersion).go(reference, referencePath);
+        return run(o, reference, referencePath, graderVersion, err, (r, checks) -> { });
     }
+
+    /**
+     * As {@link #run(Options, Components, Path, String, PrintWriter)}, and hands every submission graded in this
+     * run, with its check results, to {@code listener} as soon as it is final (one submission's worth at a time;
+     * nothing is kept).
+     */
+    public static Summary run(Options o, Components reference, Path referencePath, String graderVersion,
+            PrintWriter err, BiConsumer<StudentResult, List<CheckResult>> listener) throws IOException {
+        BatchGrader b = new BatchGrader(o, err, graderVersion);
+        b.listener = listener;
+        return b.go(reference, referencePath);
+    }
+
+    private BiConsumer<StudentResult, List<CheckResult>> listener;
 
     private Summary go(Components reference, Path referencePath) throws IOException {
         Instant started = Instant.now();
@@ -361,10 +376,12 @@ public final class BatchGrader {
             total += earned;
             max += a.maxPoints();
         }
-        return new StudentResult(key, f.id(), f.name(), f.source(), v.status().word(), v.reason(), total, max, points,
-                v.checks().stream().map(StudentResult.CheckRow::of).toList(),
+        StudentResult r = new StudentResult(key, f.id(), f.name(), f.source(), v.status().word(), v.reason(), total,
+                max, points, v.checks().stream().map(StudentResult.CheckRow::of).toList(),
                 compilerErrors.stream().map(Verdict::oneLine).toList(), sandbox.mechanism().word(),
                 Math.round((System.nanoTime() - t0) / 1e6) / 1000.0, Instant.now().toString());
+        listener.accept(r, v.checks());
+        return r;
     }
 
     /** The classes the assignments need: each op of a graph or unit check, the reverse pass, the optimizer. */

@@ -2,7 +2,10 @@ package backprop.grader.cli;
 
 import backprop.grader.check.CheckResult;
 import backprop.grader.check.Grader;
+import backprop.grader.junit.StudentReport;
+import backprop.grader.report.AtomicFiles;
 import backprop.grader.report.ConsoleReport;
+import backprop.grader.report.JUnitXmlReport;
 import backprop.grader.spec.AssignmentSet;
 import backprop.grader.submission.CompileException;
 import backprop.grader.submission.Components;
@@ -43,6 +46,14 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show the message of passed checks too.")
     private boolean verbose;
 
+    @Option(names = "--junit-xml", paramLabel = "DIR",
+            description = "Also write Surefire-style JUnit XML, one TEST-<assignment>.xml per assignment, for CI.")
+    private Path junitXml;
+
+    @Option(names = "--markdown", paramLabel = "FILE",
+            description = "Also write a Markdown summary (for GitHub's job summary, $GITHUB_STEP_SUMMARY).")
+    private Path markdown;
+
     @Option(names = "--student-id", paramLabel = "ID",
             description = "Grade assignments that have per-student variants on this student's variant.")
     private String studentId;
@@ -81,6 +92,13 @@ final class CheckCommand implements Callable<Integer> {
         Grader grader = new Grader(set.assignments(), ref);
         List<CheckResult> results = grader.grade(student, Optional.ofNullable(studentId));
         ConsoleReport.print(out, set.assignments(), results, verbose);
+        if (junitXml != null) {
+            JUnitXmlReport.writeAll(junitXml, set.assignments(), results, java.util.Map.of());
+        }
+        if (markdown != null) {
+            AtomicFiles.write(markdown, StudentReport.markdown(set.assignments(), results)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         boolean allPassed = set.problems().isEmpty() && results.stream().allMatch(r -> r.status().earnsPoints());
         return allPassed ? 0 : Main.SOME_FAILED;
     }

@@ -1,0 +1,60 @@
+package backprop.grader.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import backprop.grader.TestFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code grader gradescope} writes a results.json every time: graded, not compiling, or out of time. */
+class GradescopeCommandTest {
+    private static JsonNode run(Path submission, Path results, String... more) throws Exception {
+        String[] args = new String[6 + more.length];
+        args[0] = "gradescope";
+        args[1] = "--submission";
+        args[2] = submission.toString();
+        args[3] = "--results";
+        args[4] = results.toString();
+        args[5] = "--assignments=" + TestFiles.publicAssignments().resolve("seed-000.yaml") + ","
+                + TestFiles.publicAssignments().resolve("seed-001.yaml");
+        System.arraycopy(more, 0, args, 6, more.length);
+        int code = Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true), args);
+        assertThat(code).isZero();
+        return new ObjectMapper().readTree(results.toFile());
+    }
+
+    @Test
+    void theReferenceGetsEveryPointAndHiddenChecksWaitForPublishing(@TempDir Path dir) throws Exception {
+        JsonNode r = run(TestFiles.referenceSources(), dir.resolve("results.json"));
+        assertThat(r.get("score").asDouble()).isEqualTo(12 + 13);
+        assertThat(r.get("tests")).allSatisfy(t -> assertThat(t.get("status").asText()).isEqualTo("passed"));
+        assertThat(r.get("tests")).anySatisfy(t -> {
+            assertThat(t.get("name").asText()).isEqualTo("seed-001 › dL/dW1");
+            assertThat(t.get("visibility").asText()).isEqualTo("after_published");
+        });
+    }
+
+    @Test
+    void aSubmissionThatDoesNotCompileStillGetsAResultsFileSayingWhy(@TempDir Path dir) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("sub/homework"));
+        Files.writeString(src.resolve("Relu.java"), "package homework;\npublic class Relu { int x = ; }\n");
+        JsonNode r = run(dir.resolve("sub"), dir.resolve("out/results.json"));
+        assertThat(r.get("score").asDouble()).isZero();
+        assertThat(r.get("tests")).hasSize(1);
+        assertThat(r.get("tests").get(0).get("output").asText()).contains("does not compile").contains("Relu.java:2");
+    }
+
+    @Test
+    void aSubmissionThatLoopsKeepsWhatFinishedAndSaysItTimedOut(@TempDir Path dir) throws Exception {
+        JsonNode r = run(TestFiles.root().resolve("grader/samples/class/erin"), dir.resolve("results.json"),
+                "--timeout", "3");
+        assertThat(r.get("output").asText()).startsWith("Grading stopped: timeout.");
+        assertThat(r.get("score").asDouble()).isPositive();
+    }
+}
