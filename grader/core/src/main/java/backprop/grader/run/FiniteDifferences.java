@@ -107,7 +107,8 @@ public final class FiniteDifferences {
         return a;
     }
 
-    private static Numeric full(Matrix theta, Function<Matrix, Probe> f, double center) {
+    /** Estimates every entry, however large the tensor (benchmarks compare this with sampling). */
+    public static Numeric full(Matrix theta, Function<Matrix, Probe> f, double center) {
         int rows = theta.rows();
         int cols = theta.cols();
         double[][] central = new double[rows][cols];

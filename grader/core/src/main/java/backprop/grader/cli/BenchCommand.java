@@ -1,0 +1,50 @@
+package backprop.grader.cli;
+
+import backprop.grader.bench.BatchBench;
+import backprop.grader.bench.GradcheckScaling;
+import backprop.grader.submission.Components;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code grader bench}: prints the benchmark tables (figures, never pass/fail). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure and print: gradient-check scaling up to 784-128-10; batch grading against a fresh "
+                + "mvn test per student; overhead per submission against java -version plus javac; the grader's "
+                + "peak heap for growing classes. Slow (minutes): it is a benchmark, not a test.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--submissions", description = "Generated submissions for throughput (default: ${DEFAULT-VALUE}).")
+    private int submissions = 20;
+
+    @Option(names = "--maven-sample", description = "Submissions timed with mvn test (default: ${DEFAULT-VALUE}).")
+    private int sample = 3;
+
+    @Option(names = "--memory", split = ",", description = "Class sizes for the memory table (default: 50,500).")
+    private List<Integer> memory = new ArrayList<>(List.of(50, 500));
+
+    @Option(names = "--only", description = "gradcheck or batch (default: both).")
+    private String only = "";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path refPath = Home.reference();
+        Components ref = Home.openReference(refPath);
+        if (!only.equals("batch")) {
+            GradcheckScaling.run(out, ref);
+        }
+        if (!only.equals("gradcheck")) {
+            BatchBench.run(out, Home.root(), List.of(Home.assignments()), ref, refPath, submissions, sample, memory);
+        }
+        return 0;
+    }
+}
