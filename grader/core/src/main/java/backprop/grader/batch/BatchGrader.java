@@ -189,10 +189,9 @@ public final class BatchGrader {
                             + "again)", o.limits().describe());
             err.flush();
             int failures = gradeAll(pending, keys, reused, found.size());
-            List<StudentResult> results = new ArrayList<>();
-            for (Found f : found) {
-                store.load(f.id()).filter(r -> r.key().equals(keys.get(f.id()))).ifPresent(results::add);
-            }
+            // Read back one student at a time while writing: a class of any size never sits in memory whole.
+            Iterable<StudentResult> results = () -> found.stream().map(f -> store.load(f.id())
+                    .filter(r -> r.key().equals(keys.get(f.id())))).flatMap(Optional::stream).iterator();
             Path scores = o.out().resolve("scores.csv");
             Path details = o.out().resolve("details.csv");
             Path provenance = o.out().resolve("provenance.json");

@@ -8,7 +8,6 @@ import backprop.grader.spec.Assignment.NodeSpec;
 import backprop.grader.spec.Tolerance;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,15 +112,7 @@ public record Blame(String node, Optional<Op> op, String input, String sentence,
     }
 
     private static Set<String> upstreamOf(Assignment a, String node) {
-        Set<String> out = new HashSet<>();
-        out.add(node);
-        List<NodeSpec> graph = a.graph();
-        for (int k = graph.size() - 1; k >= 0; k--) {
-            if (out.contains(graph.get(k).name())) {
-                out.addAll(graph.get(k).inputs());
-            }
-        }
-        return out;
+        return Assignment.ancestors(a.graph(), List.of(node));
     }
 
     /** Checks the classic wrong formulas of an activation's backward against what the submission sent back. */

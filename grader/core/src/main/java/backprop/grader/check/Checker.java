@@ -13,7 +13,6 @@ import backprop.grader.spec.Checkpoint.Visibility;
 import backprop.grader.spec.Tolerance;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -175,7 +174,7 @@ public final class Checker {
             return Optional.of("needs the forward pass, which failed at '" + student.failedNode().orElse("?")
                     + "': " + student.forwardFault().get());
         }
-        Set<String> needed = lossAncestors();
+        Set<String> needed = a.seedAncestors();
         if (reference.isPresent()) {
             for (NodeSpec n : a.graph()) {
                 Matrix ref = reference.get().forward().get(n.name());
@@ -196,17 +195,6 @@ public final class Checker {
             }
         }
         return Optional.empty();
-    }
-
-    private Set<String> lossAncestors() {
-        Set<String> reach = new HashSet<>(a.upstream().keySet());
-        a.loss().ifPresent(reach::add);
-        for (int i = a.graph().size() - 1; i >= 0; i--) {
-            if (reach.contains(a.graph().get(i).name())) {
-                reach.addAll(a.graph().get(i).inputs());
-            }
-        }
-        return reach;
     }
 
     private CheckResult compare(Checkpoint cp, String tensor, Matrix actual, Optional<Matrix> ref,

@@ -3,8 +3,6 @@ package backprop.grader.report;
 import backprop.grader.report.StudentResult.AssignmentPoints;
 import backprop.grader.report.StudentResult.CheckRow;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,14 +45,15 @@ public final class ScoreCards {
     public record Column(String id, double max) {}
 
     /** Writes {@code scores.csv}. */
-    public static void writeScores(Path file, List<Column> columns, List<StudentResult> results) throws IOException {
+    public static void writeScores(Path file, List<Column> columns, Iterable<StudentResult> results)
+            throws IOException {
         List<String> header = new ArrayList<>(List.of("student", "name"));
         columns.forEach(c -> header.add(c.id()));
         header.addAll(List.of("total", "maximum", "percent", "status", "reason"));
         double max = columns.stream().mapToDouble(Column::max).sum();
-        StringWriter w = new StringWriter();
-        try (CSVPrinter p = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new))
-                .get())) {
+        AtomicFiles.write(file, w -> {
+            CSVPrinter p = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new))
+                    .get());
             List<Object> possible = new ArrayList<>(List.of(POINTS_POSSIBLE, ""));
             columns.forEach(c -> possible.add(points(c.max())));
             possible.addAll(List.of(points(max), points(max), percent(max, max), "", ""));
@@ -68,15 +67,15 @@ public final class ScoreCards {
                         r.reason()));
                 p.printRecord(row);
             }
-        }
-        AtomicFiles.write(file, w.toString().getBytes(StandardCharsets.UTF_8));
+            p.flush();
+        });
     }
 
     /** Writes {@code details.csv}. */
-    public static void writeDetails(Path file, List<StudentResult> results) throws IOException {
-        StringWriter w = new StringWriter();
-        try (CSVPrinter p = new CSVPrinter(w, CSVFormat.RFC4180.builder()
-                .setHeader(DETAILS_HEADER.toArray(String[]::new)).get())) {
+    public static void writeDetails(Path file, Iterable<StudentResult> results) throws IOException {
+        AtomicFiles.write(file, w -> {
+            CSVPrinter p = new CSVPrinter(w, CSVFormat.RFC4180.builder()
+                    .setHeader(DETAILS_HEADER.toArray(String[]::new)).get());
             for (StudentResult r : results) {
                 p.printRecord(r.student(), "", "", "submission", points(r.total()), points(r.maximum()), r.status(),
                         "", "", "", "", r.reason(), "");
@@ -90,8 +89,8 @@ public final class ScoreCards {
                             v.apply(c.relError()), c.message(), c.variant() == null ? "" : Long.toString(c.variant()));
                 }
             }
-        }
-        AtomicFiles.write(file, w.toString().getBytes(StandardCharsets.UTF_8));
+            p.flush();
+        });
     }
 
     /** Points with at most three decimals: {@code 2}, {@code 0.5}, {@code 0.125}. */

@@ -2,9 +2,12 @@ package backprop.grader.spec;
 
 import backprop.api.Matrix;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A validated assignment: a computation graph, the values it starts from, and the checkpoints to grade.
@@ -123,6 +126,27 @@ public record Assignment(
     public double maxPoints() {
         return checkpoints.stream().mapToDouble(Checkpoint::points).sum()
                 + unitChecks.stream().mapToDouble(UnitCheckSpec::points).sum();
+    }
+
+    /**
+     * The given nodes and every node they are computed from, walking a graph (in an order where each node follows its
+     * inputs) from the end back.
+     */
+    public static Set<String> ancestors(List<NodeSpec> graph, Collection<String> roots) {
+        Set<String> out = new HashSet<>(roots);
+        for (int i = graph.size() - 1; i >= 0; i--) {
+            if (out.contains(graph.get(i).name())) {
+                out.addAll(graph.get(i).inputs());
+            }
+        }
+        return out;
+    }
+
+    /** The nodes the loss (or the given upstream gradients) depend on, themselves included. */
+    public Set<String> seedAncestors() {
+        Set<String> seeds = new HashSet<>(upstream.keySet());
+        loss.ifPresent(seeds::add);
+        return ancestors(graph, seeds);
     }
 
     /** The largest number of optimizer steps any checkpoint asks for. */

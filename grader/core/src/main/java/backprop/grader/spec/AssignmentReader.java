@@ -126,7 +126,9 @@ public final class AssignmentReader {
             Optional<OptimizerSpec> optimizer = f.optional(top, "optimizer").flatMap(this::optimizer);
             Tolerance tolerance = f.optional(top, "tolerance").flatMap(this::tolerance).orElse(Tolerance.DEFAULT);
             checkSeeds(graph, loss, upstream);
-            Set<String> reachesSeed = ancestorsOfSeeds(graph, loss, upstream);
+            Set<String> seeds = new HashSet<>(upstream.keySet());
+            loss.ifPresent(seeds::add);
+            Set<String> reachesSeed = Assignment.ancestors(graph, seeds);
             List<Checkpoint> checkpoints = checkpoints(tolerance, parameters, reachesSeed, optimizer.isPresent());
             List<UnitCheckSpec> units = unitChecks();
             if (graph.isEmpty() && units.isEmpty() && !graphBroken) {
@@ -446,17 +448,6 @@ public final class AssignmentReader {
             });
         }
 
-        private Set<String> ancestorsOfSeeds(List<NodeSpec> graph, Optional<String> loss,
-                Map<String, Matrix> upstream) {
-            Set<String> reach = new HashSet<>(upstream.keySet());
-            loss.ifPresent(reach::add);
-            for (int i = graph.size() - 1; i >= 0; i--) {
-                if (reach.contains(graph.get(i).name())) {
-                    reach.addAll(graph.get(i).inputs());
-                }
-            }
-            return reach;
-        }
 
         private Optional<OptimizerSpec> optimizer(Node node) {
             return f.map(node, "optimizer").flatMap(m -> {

@@ -9,12 +9,4 @@ package backprop.grader.spec;
 public record Tolerance(double abs, double rel) {
     /** The default for checkpoints that do not give one: tight, since every value is computed in double. */
     public static final Tolerance DEFAULT = new Tolerance(1e-6, 1e-6);
-
-    /** Returns true when {@code actual} is close enough to {@code expected}. */
-    public boolean accepts(double expected, double actual) {
-        if (Double.isNaN(actual) || Double.isInfinite(actual)) {
-            return false;
-        }
-        return Math.abs(actual - expected) <= abs + rel * Math.abs(expected);
-    }
 }
