@@ -8,7 +8,7 @@ import backprop.api.NotImplemented;
  * Binary cross-entropy of predicted probabilities against 0/1 targets, averaged over the batch:
  * {@code L = −(1/N) Σ [t log y + (1 − t) log(1 − y)]}.
  *
- * <p>Used by: seed-002c, seed-002e, ops.
+ * <p>Used by: ops, seed-002c, seed-002e.
  */
 public final class BinaryCrossEntropy implements Loss {
     /** Creates the loss; keep this constructor, the grader calls it. */

@@ -7,7 +7,7 @@ import backprop.api.NotImplemented;
 /**
  * The identity activation {@code h = z}: the "no activation" of a linear output layer.
  *
- * <p>Used by: seed-000, seed-003a, seed-003c, seed-004, ops.
+ * <p>Used by: ops, seed-000, seed-003a, seed-003c, seed-004.
  */
 public final class Identity implements Activation {
     /** Creates the activation; keep this constructor, the grader calls it. */

@@ -7,8 +7,7 @@ import backprop.api.NotImplemented;
 /**
  * The softmax of each row, turning one example's scores into probabilities that are positive and add up to 1.
  *
- * <p>Used by: seed-002b, seed-002d, seed-002f, seed-003b (wherever the predicted probabilities themselves are
- * checked), ops.
+ * <p>Used by: ops, seed-002b, seed-002d, seed-002f, seed-003b.
  */
 public final class Softmax implements Activation {
     /** Creates the activation; keep this constructor, the grader calls it. */

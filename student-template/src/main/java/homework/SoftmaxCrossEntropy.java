@@ -8,7 +8,7 @@ import backprop.api.NotImplemented;
  * Softmax and cross-entropy fused into one loss on the logits, averaged over the batch:
  * {@code L = −(1/N) Σ_n Σ_k T_nk log softmax(Z)_nk}.
  *
- * <p>Used by: seed-002b, seed-002d, seed-002f, seed-003b, ops.
+ * <p>Used by: ops, scale-784-128-10, seed-002b, seed-002d, seed-002f, seed-003b.
  */
 public final class SoftmaxCrossEntropy implements Loss {
     /** Creates the loss; keep this constructor, the grader calls it. */
