@@ -54,21 +54,9 @@ public final class FiniteDifferences {
         Random rng = new Random(seed);
         int rows = theta.rows();
         int cols = theta.cols();
-        double[][] central = filled(rows, cols, Double.NaN);
-        double[][] left = filled(rows, cols, Double.NaN);
-        double[][] right = filled(rows, cols, Double.NaN);
-        double[][] kink = filled(rows, cols, 0);
+        Entries e = new Entries(rows, cols, Double.NaN);
         for (int k = 0; k < SAMPLED_ENTRIES; k++) {
-            int i = rng.nextInt(rows);
-            int j = rng.nextInt(cols);
-            double t = theta.get(i, j);
-            double h = STEP * Math.max(1.0, Math.abs(t));
-            Probe plus = f.apply(theta.with(i, j, t + h));
-            Probe minus = f.apply(theta.with(i, j, t - h));
-            central[i][j] = (plus.value() - minus.value()) / (2 * h);
-            left[i][j] = (center - minus.value()) / h;
-            right[i][j] = (plus.value() - center) / h;
-            kink[i][j] = samePattern(plus.pattern(), minus.pattern()) ? 0 : 1;
+            e.estimate(theta, f, center, rng.nextInt(rows), rng.nextInt(cols));
         }
         double scale = 0;
         for (int i = 0; i < rows; i++) {
@@ -87,8 +75,7 @@ public final class FiniteDifferences {
                 directions.add(new Numeric.Direction(s, (plus.value() - minus.value()) / (2 * eps)));
             }
         }
-        return new Numeric(center, Matrix.of(central), Matrix.of(left), Matrix.of(right), Matrix.of(kink),
-                directions);
+        return e.numeric(center, directions);
     }
 
     /** The random unit direction of a seed: Gaussian entries scaled to length 1. */
@@ -109,25 +96,45 @@ public final class FiniteDifferences {
 
     /** Estimates every entry, however large the tensor (benchmarks compare this with sampling). */
     public static Numeric full(Matrix theta, Function<Matrix, Probe> f, double center) {
-        int rows = theta.rows();
-        int cols = theta.cols();
-        double[][] central = new double[rows][cols];
-        double[][] left = new double[rows][cols];
-        double[][] right = new double[rows][cols];
-        double[][] kink = new double[rows][cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                double t = theta.get(i, j);
-                double h = STEP * Math.max(1.0, Math.abs(t));
-                Probe plus = f.apply(theta.with(i, j, t + h));
-                Probe minus = f.apply(theta.with(i, j, t - h));
-                central[i][j] = (plus.value() - minus.value()) / (2 * h);
-                left[i][j] = (center - minus.value()) / h;
-                right[i][j] = (plus.value() - center) / h;
-                kink[i][j] = samePattern(plus.pattern(), minus.pattern()) ? 0 : 1;
+        Entries e = new Entries(theta.rows(), theta.cols(), 0);
+        for (int i = 0; i < theta.rows(); i++) {
+            for (int j = 0; j < theta.cols(); j++) {
+                e.estimate(theta, f, center, i, j);
             }
         }
-        return new Numeric(center, Matrix.of(central), Matrix.of(left), Matrix.of(right), Matrix.of(kink));
+        return e.numeric(center, List.of());
+    }
+
+    /** Per-entry estimates being filled in; entries never estimated keep their initial value. */
+    private static final class Entries {
+        private final double[][] central;
+        private final double[][] left;
+        private final double[][] right;
+        private final double[][] kink;
+
+        Entries(int rows, int cols, double initial) {
+            central = filled(rows, cols, initial);
+            left = filled(rows, cols, initial);
+            right = filled(rows, cols, initial);
+            kink = filled(rows, cols, 0);
+        }
+
+        /** Perturbs entry {@code (i, j)} both ways: the central difference, both one-sided slopes, and a kink flag. */
+        void estimate(Matrix theta, Function<Matrix, Probe> f, double center, int i, int j) {
+            double t = theta.get(i, j);
+            double h = STEP * Math.max(1.0, Math.abs(t));
+            Probe plus = f.apply(theta.with(i, j, t + h));
+            Probe minus = f.apply(theta.with(i, j, t - h));
+            central[i][j] = (plus.value() - minus.value()) / (2 * h);
+            left[i][j] = (center - minus.value()) / h;
+            right[i][j] = (plus.value() - center) / h;
+            kink[i][j] = samePattern(plus.pattern(), minus.pattern()) ? 0 : 1;
+        }
+
+        Numeric numeric(double center, List<Numeric.Direction> directions) {
+            return new Numeric(center, Matrix.of(central), Matrix.of(left), Matrix.of(right), Matrix.of(kink),
+                    directions);
+        }
     }
 
     private static boolean samePattern(Map<String, boolean[]> a, Map<String, boolean[]> b) {
