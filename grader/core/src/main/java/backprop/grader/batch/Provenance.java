@@ -1,6 +1,6 @@
 package backprop.grader.batch;
 
-import backprop.grader.report.AtomicFiles;
+import backprop.grader.files.AtomicFiles;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.sandbox.Sandbox;
 import backprop.grader.spec.Assignment;

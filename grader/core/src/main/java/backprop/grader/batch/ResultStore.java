@@ -1,6 +1,6 @@
 package backprop.grader.batch;
 
-import backprop.grader.report.AtomicFiles;
+import backprop.grader.files.AtomicFiles;
 import backprop.grader.report.StudentResult;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;

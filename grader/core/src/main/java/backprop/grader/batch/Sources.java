@@ -1,5 +1,6 @@
 package backprop.grader.batch;
 
+import backprop.grader.files.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -173,19 +174,6 @@ final class Sources {
 
     /** Deletes a folder tree, as far as it can. */
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // left for the system's temp cleaner
-                }
-            });
-        } catch (IOException e) {
-            // left for the system's temp cleaner
-        }
+        FileTrees.delete(dir);
     }
 }

@@ -2,6 +2,7 @@ package backprop.grader.bench;
 
 import backprop.grader.batch.BatchGrader;
 import backprop.grader.export.TemplateExport;
+import backprop.grader.files.FileTrees;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.sandbox.Sandbox;
 import backprop.grader.submission.Components;
@@ -115,7 +116,7 @@ public final class BatchBench {
         double total = 0;
         for (Path st : students) {
             Path repo = work.resolve("repo-" + st.getFileName());
-            copyTree(template, repo);
+            FileTrees.copy(template, repo);
             copyDir(st.resolve("src/main/java/homework"), repo.resolve("src/main/java/homework"));
             repo.resolve("mvnw").toFile().setExecutable(true);
             total += time(repo, List.of("./mvnw", "-q", "test"));
@@ -123,18 +124,6 @@ public final class BatchBench {
         return total / students.size();
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-    }
 
     /** Prints every table. */
     public static void run(PrintWriter out, Path root, List<Path> assignments, Components ref, Path refPath, int n,
@@ -153,7 +142,7 @@ public final class BatchBench {
 
         out.printf(Locale.ROOT, "%nOverhead per submission against the floor (one job)%n");
         Path one = work.resolve("one");
-        copyTree(subs.resolve("student0000"), one.resolve("student0000"));
+        FileTrees.copy(subs.resolve("student0000"), one.resolve("student0000"));
         double single = grade(one, work.resolve("out1"), assignments, 1, ref, refPath, peak);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String javac = Path.of(System.getProperty("java.home"), "bin", "javac").toString();

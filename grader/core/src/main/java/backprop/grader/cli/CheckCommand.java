@@ -3,7 +3,7 @@ package backprop.grader.cli;
 import backprop.grader.check.CheckResult;
 import backprop.grader.check.Grader;
 import backprop.grader.junit.StudentReport;
-import backprop.grader.report.AtomicFiles;
+import backprop.grader.files.AtomicFiles;
 import backprop.grader.report.ConsoleReport;
 import backprop.grader.report.JUnitXmlReport;
 import backprop.grader.spec.AssignmentSet;

@@ -3,6 +3,7 @@ package backprop.grader.cli;
 import backprop.grader.batch.BatchGrader;
 import backprop.grader.batch.SubmissionStatus;
 import backprop.grader.check.CheckResult;
+import backprop.grader.files.FileTrees;
 import backprop.grader.report.GradescopeResults;
 import backprop.grader.report.StudentResult;
 import backprop.grader.sandbox.Limits;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,7 +76,7 @@ final class GradescopeCommand implements Callable<Integer> {
             loaded = AssignmentSet.load(paths).assignments();
             Components ref = Home.openReference(Home.reference());
             Path subs = Files.createDirectories(work.resolve("submissions"));
-            copyTree(submission, subs.resolve("submission"));
+            FileTrees.copy(submission, subs.resolve("submission"));
             List<StudentResult> graded = new ArrayList<>();
             List<CheckResult> checks = new ArrayList<>();
             BatchGrader.run(new BatchGrader.Options(subs, work.resolve("out"), paths, Optional.empty(), 1,
@@ -107,7 +107,7 @@ final class GradescopeCommand implements Callable<Integer> {
                     + "; please tell the course staff", loaded, List.of(), Duration.ofNanos(System.nanoTime() - t0),
                     options), Main.GRADER_ERROR);
         } finally {
-            deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -118,27 +118,5 @@ final class GradescopeCommand implements Callable<Integer> {
         GradescopeResults.write(results, json);
         spec.commandLine().getOut().println("wrote " + results);
         return code;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else if (Files.isRegularFile(p)) {
-                    Files.createDirectories(t.getParent());
-                    Files.copy(p, t);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder: the system cleans it up
-        }
     }
 }

@@ -1,5 +1,6 @@
 package backprop.grader.export;
 
+import backprop.grader.files.FileTrees;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.AssignmentReader;
 import backprop.grader.spec.Checkpoint;
@@ -53,7 +54,7 @@ public final class TemplateExport {
         Path coreJar = jar(root.resolve("grader/core/target"), "grader-core-");
         String version = version(apiJar, coreJar);
 
-        copyTree(root.resolve("student-template/src/main/java"), out.resolve("src/main/java"));
+        FileTrees.copy(root.resolve("student-template/src/main/java"), out.resolve("src/main/java"));
         for (String test : TESTS) {
             copy(root.resolve("student-template/src/test/java/grading").resolve(test),
                     out.resolve("src/test/java/grading").resolve(test));
@@ -194,13 +195,5 @@ public final class TemplateExport {
     private static void copy(Path from, Path to) throws IOException {
         Files.createDirectories(to.getParent());
         Files.copy(from, to);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                copy(p, to.resolve(from.relativize(p).toString()));
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package backprop.grader.report;
 
+import backprop.grader.files.AtomicFiles;
 import backprop.grader.check.CheckResult;
 import backprop.grader.junit.StudentReport;
 import backprop.grader.spec.Assignment;
@@ -15,7 +16,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package backprop.grader.report;
 
+import backprop.grader.files.AtomicFiles;
 import backprop.grader.report.StudentResult.AssignmentPoints;
 import backprop.grader.report.StudentResult.CheckRow;
 import java.io.IOException;

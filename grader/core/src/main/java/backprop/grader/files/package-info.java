@@ -1,0 +1,2 @@
+/** Files: writing them atomically, copying and deleting folders. */
+package backprop.grader.files;
