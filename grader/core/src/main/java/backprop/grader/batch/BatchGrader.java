@@ -345,7 +345,7 @@ public final class BatchGrader {
                 Optional<Variants.Variant> v = grader.variant(a, Optional.of(f.id()));
                 Assignment x = v.map(Variants.Variant::assignment).orElse(a);
                 mine.add(x);
-                refs.put(a.id(), v.isPresent() ? grader.referenceTrace(x) : referenceTraces.get(a.id()));
+                refs.put(a.id(), v.isPresent() ? Optional.of(v.get().referenceTrace()) : referenceTraces.get(a.id()));
                 v.ifPresent(vv -> seeds.put(a.id(), vv.seed()));
             }
             Codec.Job job = new Codec.Job(Sandbox.nonce(), f.id(), o.limits().threads(),

@@ -170,6 +170,15 @@ public final class Checker {
      * is wrong (against the reference, or against a forward checkpoint when there is no reference).
      */
     private Optional<String> forwardProblem() {
+        if (forwardProblem == null) {
+            forwardProblem = findForwardProblem(); // once: every gradient and step check asks
+        }
+        return forwardProblem;
+    }
+
+    private Optional<String> forwardProblem;
+
+    private Optional<String> findForwardProblem() {
         if (student.forwardFault().isPresent()) {
             return Optional.of("needs the forward pass, which failed at '" + student.failedNode().orElse("?")
                     + "': " + student.forwardFault().get());

@@ -30,12 +30,11 @@ public final class Grader {
         return assignments;
     }
 
-    /** The reference's trace of an assignment (or of one student's variant of it), computed once. */
+    /** The reference's trace of an assignment: computed once for the grader's own, afresh for any other. */
     public Optional<Trace> referenceTrace(Assignment a) {
-        if (a.variants().isPresent()) {
-            return reference.map(r -> Tracer.trace(a, r)); // a student's variant: one trace per student
-        }
-        return reference.map(r -> referenceTraces.computeIfAbsent(a.id(), id -> Tracer.trace(a, r)));
+        boolean mine = assignments.stream().anyMatch(x -> x == a); // a variant shares its id, not its values
+        return reference.map(r -> mine ? referenceTraces.computeIfAbsent(a.id(), id -> Tracer.trace(a, r))
+                : Tracer.trace(a, r));
     }
 
     /**
@@ -55,25 +54,28 @@ public final class Grader {
         List<CheckResult> out = new ArrayList<>();
         for (Assignment a : assignments) {
             Optional<Variants.Variant> v = variant(a, studentId);
-            List<CheckResult> rs = grade(v.map(Variants.Variant::assignment).orElse(a), student);
-            out.addAll(v.isEmpty() ? rs : rs.stream().map(r -> r.withVariant(v.get().seed())).toList());
+            if (v.isEmpty()) {
+                out.addAll(grade(a, student));
+                continue;
+            }
+            Assignment mine = v.get().assignment();
+            out.addAll(Checker.check(mine, Tracer.trace(mine, student), Optional.of(v.get().referenceTrace()))
+                    .stream().map(r -> r.withVariant(v.get().seed())).toList());
         }
         return Verdicts.attach(out);
     }
 
     /**
-     * The variant of {@code a} a student is graded on, when {@code a} has per-student variants and the reference is
-     * there to compute its expected values; empty otherwise (the file's own values are the public variant).
+     * The variant of {@code a} a student is graded on, with the reference's trace of it, when {@code a} has
+     * per-student variants and the reference is there to compute its expected values; empty otherwise (the file's
+     * own values are the public variant). Built afresh on each call: every student's is needed once.
      */
     public Optional<Variants.Variant> variant(Assignment a, Optional<String> studentId) {
         if (a.variants().isEmpty() || studentId.isEmpty() || reference.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(variants.computeIfAbsent(a.id() + "/" + studentId.get(),
-                k -> Variants.of(a, studentId.get(), reference.get())));
+        return Optional.of(Variants.of(a, studentId.get(), reference.get()));
     }
-
-    private final Map<String, Variants.Variant> variants = new ConcurrentHashMap<>();
 
     /**
      * Sets each network failure beside the checks of the components alone, as {@link #grade(Components, Optional)}

@@ -35,8 +35,9 @@ public final class Variants {
      *
      * @param assignment the assignment with the student's values and the reference's expected values
      * @param seed the seed the values were drawn from (recorded in the details)
+     * @param referenceTrace the reference's trace of it, which the expected values were taken from
      */
-    public record Variant(Assignment assignment, long seed) {}
+    public record Variant(Assignment assignment, long seed, Trace referenceTrace) {}
 
     /** The seed of a student's variant of an assignment: the first 8 bytes of SHA-256 of "id/assignment". */
     public static long seed(String studentId, String assignmentId) {
@@ -63,7 +64,8 @@ public final class Variants {
             Assignment candidate = a.with(drawn, a.checkpoints());
             Network.Forward fw = new Network(candidate, reference).forward(candidate.parameters());
             if (fw.ok() && awayFromKinks(candidate, fw, spec.margin())) {
-                return new Variant(withReferenceValues(candidate, reference), seed);
+                Trace ref = Tracer.trace(candidate, reference);
+                return new Variant(withReferenceValues(candidate, ref), seed, ref);
             }
         }
         throw new IllegalStateException(a.id() + ": no draw in " + ATTEMPTS + " keeps every ReLU input at least "
@@ -87,8 +89,7 @@ public final class Variants {
         return true;
     }
 
-    private static Assignment withReferenceValues(Assignment a, Components reference) {
-        Trace ref = Tracer.trace(a, reference);
+    private static Assignment withReferenceValues(Assignment a, Trace ref) {
         List<Checkpoint> cps = new ArrayList<>();
         for (Checkpoint cp : a.checkpoints()) {
             Matrix v = switch (cp.kind()) {
