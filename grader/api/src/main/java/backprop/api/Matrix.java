@@ -17,6 +17,9 @@ import java.util.function.DoubleUnaryOperator;
  * <p>Every operation returns a new matrix; none changes its operands.
  */
 public final class Matrix {
+    private static final java.util.regex.Pattern TRAILING_ZEROS = java.util.regex.Pattern.compile("(\\.\\d*?)0+(e|$)");
+    private static final java.util.regex.Pattern BARE_POINT = java.util.regex.Pattern.compile("\\.(e|$)");
+
     private final int rows;
     private final int cols;
     private final double[] data;
@@ -311,7 +314,7 @@ public final class Matrix {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return String.format(Locale.ROOT, "%.0f", v);
         }
-        return String.format(Locale.ROOT, "%.10g", v).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2")
-                .replaceAll("\\.(e|$)", "$1");
+        String s = TRAILING_ZEROS.matcher(String.format(Locale.ROOT, "%.10g", v)).replaceAll("$1$2");
+        return BARE_POINT.matcher(s).replaceAll("$1");
     }
 }

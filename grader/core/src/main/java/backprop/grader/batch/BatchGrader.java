@@ -20,6 +20,7 @@ import backprop.grader.spec.AssignmentSet;
 import backprop.grader.submission.CompileException;
 import backprop.grader.submission.Components;
 import backprop.grader.submission.Submission;
+import java.util.Locale;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -184,7 +185,7 @@ public final class BatchGrader {
                 }
             }
             int reused = found.size() - pending.size();
-            err.printf("grading %d submission(s) with %d job(s)%s; limits: %s%n", pending.size(), o.jobs(),
+            err.printf(Locale.ROOT, "grading %d submission(s) with %d job(s)%s; limits: %s%n", pending.size(), o.jobs(),
                     reused == 0 ? "" : " (" + reused + " already graded by an earlier run, kept; --regrade grades them "
                             + "again)", o.limits().describe());
             err.flush();
@@ -301,7 +302,7 @@ public final class BatchGrader {
     /** Grades one submission; throws only when the grader itself fails. */
     private StudentResult gradeOne(Found f, String key, int index) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        Path dir = Files.createDirectories(work.resolve(String.format("s%05d", index)));
+        Path dir = Files.createDirectories(work.resolve(String.format(Locale.ROOT, "s%05d", index)));
         try {
             Path src;
             if (f.isZip()) {

@@ -1,5 +1,6 @@
 package backprop.grader.batch;
 
+import backprop.grader.submission.Submission;
 import backprop.grader.files.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +22,6 @@ import java.util.zip.ZipFile;
 /** Getting at a submission's Java sources: unpacking a zip safely, finding the source root, hashing them. */
 final class Sources {
     /** Folders never searched for sources nor hashed. */
-    private static final Set<String> SKIP = Set.of(".git", ".idea", ".gradle", ".mvn", "target", "build", "out",
-            "node_modules", "__MACOSX");
     static final long MAX_ZIP_BYTES = 64L << 20;
     static final int MAX_ZIP_ENTRIES = 10_000;
 
@@ -83,28 +82,7 @@ final class Sources {
      * way, a few levels down.
      */
     static Path root(Path dir) throws IOException {
-        Path d = dir;
-        for (int depth = 0; depth < 4; depth++) {
-            if (Files.isDirectory(d.resolve("src/main/java"))) {
-                return d.resolve("src/main/java");
-            }
-            if (Files.isDirectory(d.resolve("homework"))) {
-                return d;
-            }
-            List<Path> subdirs = new ArrayList<>();
-            boolean javaHere;
-            try (Stream<Path> s = Files.list(d)) {
-                List<Path> all = s.toList();
-                javaHere = all.stream().anyMatch(p -> p.toString().endsWith(".java") && Files.isRegularFile(p));
-                all.stream().filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
-                        .filter(p -> !SKIP.contains(p.getFileName().toString())).forEach(subdirs::add);
-            }
-            if (javaHere || subdirs.size() != 1) {
-                return d;
-            }
-            d = subdirs.get(0);
-        }
-        return d;
+        return Submission.sourceRoot(dir);
     }
 
     /** The SHA-256 of a zip's bytes, or of a folder's {@code .java} and {@code .class} files (paths and contents). */
@@ -137,8 +115,7 @@ final class Sources {
 
     private static boolean noSkippedPart(Path rel) {
         for (Path part : rel) {
-            String s = part.toString();
-            if (SKIP.contains(s) || (s.startsWith(".") && !s.equals("."))) {
+            if (Submission.skipped(part.toString())) {
                 return false;
             }
         }

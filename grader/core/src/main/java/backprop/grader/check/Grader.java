@@ -53,16 +53,20 @@ public final class Grader {
     public List<CheckResult> grade(Components student, Optional<String> studentId) {
         List<CheckResult> out = new ArrayList<>();
         for (Assignment a : assignments) {
-            Optional<Variants.Variant> v = variant(a, studentId);
-            if (v.isEmpty()) {
-                out.addAll(grade(a, student));
-                continue;
-            }
-            Assignment mine = v.get().assignment();
-            out.addAll(Checker.check(mine, Tracer.trace(mine, student), Optional.of(v.get().referenceTrace()))
-                    .stream().map(r -> r.withVariant(v.get().seed())).toList());
+            out.addAll(grade(a, student, studentId));
         }
         return Verdicts.attach(out);
+    }
+
+    /** Grades one student on one assignment (on their own variant of it, when it has variants); no verdicts. */
+    public List<CheckResult> grade(Assignment a, Components student, Optional<String> studentId) {
+        Optional<Variants.Variant> v = variant(a, studentId);
+        if (v.isEmpty()) {
+            return grade(a, student);
+        }
+        Assignment mine = v.get().assignment();
+        return Checker.check(mine, Tracer.trace(mine, student), Optional.of(v.get().referenceTrace())).stream()
+                .map(r -> r.withVariant(v.get().seed())).toList();
     }
 
     /**

@@ -1,6 +1,7 @@
 package backprop.grader.cli;
 
 import backprop.grader.export.GradescopeExport;
+import java.util.Locale;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,7 +26,7 @@ final class ExportGradescopeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> names = GradescopeExport.export(Home.root(), zip);
-        spec.commandLine().getOut().printf("wrote %s (%d files); upload it on Gradescope's Configure Autograder "
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d files); upload it on Gradescope's Configure Autograder "
                 + "page%n", zip, names.size());
         return 0;
     }

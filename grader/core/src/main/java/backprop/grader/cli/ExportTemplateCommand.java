@@ -1,6 +1,7 @@
 package backprop.grader.cli;
 
 import backprop.grader.export.TemplateExport;
+import java.util.Locale;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,9 +26,9 @@ final class ExportTemplateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         TemplateExport.Result r = TemplateExport.export(Home.root(), out);
-        w.printf("wrote %s: %d assignments (%d hidden checkpoints left out), engine %s%n", r.out(),
+        w.printf(Locale.ROOT, "wrote %s: %d assignments (%d hidden checkpoints left out), engine %s%n", r.out(),
                 r.assignments().size(), r.hiddenRemoved(), r.version());
-        w.printf("a student runs: cd %s && ./mvnw test%n", r.out());
+        w.printf(Locale.ROOT, "a student runs: cd %s && ./mvnw test%n", r.out());
         return 0;
     }
 }

@@ -143,12 +143,12 @@ final class GradeCommand implements Callable<Integer> {
                 parts.add(n + " " + st.word());
             }
         }
-        o.printf("%d submission(s): %s%s%n", s.submissions(), parts.isEmpty() ? "none" : String.join(", ", parts),
+        o.printf(Locale.ROOT, "%d submission(s): %s%s%n", s.submissions(), parts.isEmpty() ? "none" : String.join(", ", parts),
                 s.reused() > 0 ? " (" + s.reused() + " kept from an earlier run)" : "");
-        o.printf("sandbox: %s%n", s.mechanism().word());
-        o.printf("wrote %s, %s, %s%n", s.scores(), s.details(), s.provenance());
+        o.printf(Locale.ROOT, "sandbox: %s%n", s.mechanism().word());
+        o.printf(Locale.ROOT, "wrote %s, %s, %s%n", s.scores(), s.details(), s.provenance());
         if (s.graderFailures() > 0) {
-            o.printf("the grader failed on %d submission(s): they are not in the CSVs; run again to retry%n",
+            o.printf(Locale.ROOT, "the grader failed on %d submission(s): they are not in the CSVs; run again to retry%n",
                     s.graderFailures());
             o.flush();
             return Main.GRADER_ERROR;

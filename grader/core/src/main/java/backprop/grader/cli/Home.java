@@ -31,6 +31,6 @@ final class Home {
     }
 
     static Components openReference(Path path) throws CompileException, IOException {
-        return Submission.open("reference", path, Files.createTempDirectory("grader-reference"));
+        return Submission.open("reference", path);
     }
 }

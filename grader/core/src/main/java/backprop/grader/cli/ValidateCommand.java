@@ -6,6 +6,7 @@ import backprop.grader.spec.Assignment;
 import backprop.grader.spec.AssignmentSet;
 import backprop.grader.spec.Problem;
 import backprop.grader.submission.CompileException;
+import java.util.Locale;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,12 +51,12 @@ final class ValidateCommand implements Callable<Integer> {
         for (Assignment a : set.assignments()) {
             List<Problem> found = Validator.validate(a, grader);
             problems.addAll(found);
-            out.printf("%-4s %s (%s)%n", found.isEmpty() ? "ok" : "BAD", a.file(), a.id());
+            out.printf(Locale.ROOT, "%-4s %s (%s)%n", found.isEmpty() ? "ok" : "BAD", a.file(), a.id());
         }
         problems.forEach(p -> out.println(p));
         int files = set.assignments().size() + (int) set.problems().stream().map(p -> p.location().file())
                 .distinct().count();
-        out.printf("%d file(s), %d problem(s)%n", files, problems.size());
+        out.printf(Locale.ROOT, "%d file(s), %d problem(s)%n", files, problems.size());
         out.flush();
         return problems.isEmpty() ? 0 : Main.SOME_FAILED;
     }

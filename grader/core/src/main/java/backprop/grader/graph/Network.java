@@ -27,7 +27,11 @@ public final class Network {
     public Network(Assignment assignment, Components components) {
         this.assignment = assignment;
         this.components = components;
+        this.ops = assignment.graph().stream().map(n -> Op.byName(n.op()).orElseThrow()).toArray(Op[]::new);
     }
+
+    /** The op of each node, in graph order: looked up once, not on every forward pass. */
+    private final Op[] ops;
 
     /** The submission's components this network calls. */
     public Components components() {
@@ -84,11 +88,12 @@ public final class Network {
         values.putAll(parameters);
         values.putAll(overrides);
         Map<String, boolean[]> relu = new HashMap<>();
-        for (NodeSpec n : assignment.graph()) {
+        for (int k = 0; k < ops.length; k++) {
+            NodeSpec n = assignment.graph().get(k);
             if (overrides.containsKey(n.name())) {
                 continue;
             }
-            Op op = Op.byName(n.op()).orElseThrow();
+            Op op = ops[k];
             List<Matrix> in = n.inputs().stream().map(values::get).toList();
             try {
                 values.put(n.name(), OpCall.forward(components, op, in));
@@ -122,7 +127,7 @@ public final class Network {
         assignment.loss().ifPresent(l -> seeds.put(nodes.get(l), Matrix.scalar(1.0)));
         assignment.upstream().forEach((name, g) -> seeds.put(nodes.get(name), g));
         Map<String, Matrix> grads = OpCall.call(Components.REVERSE_PASS + ".backward",
-                () -> components.reversePass().backward(Collections.unmodifiableMap(seeds)));
+                () -> OpCall.copy(components.reversePass().backward(Collections.unmodifiableMap(seeds))));
         for (Node n : nodes.values()) {
             if (n.fault != null) {
                 throw n.fault;

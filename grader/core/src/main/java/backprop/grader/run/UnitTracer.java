@@ -137,7 +137,7 @@ public final class UnitTracer {
     private static List<Matrix> reversePass(Components c, long seed) {
         MockGraph g = new MockGraph(seed);
         String m = Components.REVERSE_PASS + ".backward";
-        Map<String, Matrix> grads = OpCall.call(m, () -> c.reversePass().backward(g.seeds()));
+        Map<String, Matrix> grads = OpCall.call(m, () -> OpCall.copy(c.reversePass().backward(g.seeds())));
         List<Matrix> out = new ArrayList<>();
         for (String name : MockGraph.ORDER) {
             Matrix v = grads.get(name);

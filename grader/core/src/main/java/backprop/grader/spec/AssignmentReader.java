@@ -49,6 +49,8 @@ public final class AssignmentReader {
     private static final Set<String> RANDOM = new LinkedHashSet<>(List.of("random", "seed", "shape", "mean",
             "std", "low", "high"));
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    /** The most entries a drawn or constant matrix may have (a 784-128-10 network needs about 10⁵). */
+    static final long MAX_ENTRIES = 1L << 22;
     /** Unit checks accept every graph op plus the optimizer... */
     public static final String SGD = "sgd";
     /** ...and the reverse pass, checked alone on a graph whose ops the grader defines. */
@@ -247,6 +249,11 @@ public final class AssignmentReader {
                 }
                 Optional<Integer> r = f.positiveInt(l.items().get(0), what + ".shape rows");
                 Optional<Integer> c = f.positiveInt(l.items().get(1), what + ".shape cols");
+                if (r.isPresent() && c.isPresent() && (long) r.get() * c.get() > MAX_ENTRIES) {
+                    f.problem(l.location(), what + ".shape asks for " + ((long) r.get() * c.get()) + " entries; at "
+                            + "most " + MAX_ENTRIES + " are allowed");
+                    return Optional.empty();
+                }
                 return r.isPresent() && c.isPresent() ? Optional.of(new int[] {r.get(), c.get()})
                         : Optional.empty();
             });
@@ -626,6 +633,12 @@ public final class AssignmentReader {
                     int k = i;
                     f.positiveInt(l.items().get(i), what + ".shape[" + i + "]").ifPresent(v -> out[k] = v);
                 }
+                if ((long) out[0] * out[1] * out[2] > MAX_ENTRIES) {
+                    f.problem(l.location(), what + ".shape is too large; at most " + MAX_ENTRIES + " entries");
+                    out[0] = 3;
+                    out[1] = 4;
+                    out[2] = 2;
+                }
             });
             return out;
         }
@@ -645,7 +658,10 @@ public final class AssignmentReader {
                                 .orElse(1.0);
                         int[] shape = m.fields().containsKey("shape") ? unitShape(m, what) : new int[] {3, 4, 2};
                         op.ifPresent(o -> {
-                            if (!known.contains(o)) {
+                            if (out.stream().anyMatch(x -> x.op().equals(o))) {
+                                f.problem(m.fields().get("op").location(), "op '" + o + "' is already checked in "
+                                        + "unit_checks; each op is checked once");
+                            } else if (!known.contains(o)) {
                                 f.problem(m.fields().get("op").location(), "unknown op '" + o + "'"
                                         + Fields.suggest(o, known) + "; known: " + String.join(", ", known));
                             } else {

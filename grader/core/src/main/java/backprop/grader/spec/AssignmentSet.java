@@ -35,6 +35,8 @@ public record AssignmentSet(List<Assignment> assignments, List<Problem> problems
                 ok.add(a);
             } catch (SpecException e) {
                 problems.addAll(e.problems());
+            } catch (IOException | RuntimeException e) {
+                problems.add(new Problem(new Location(file, 1, 1, ""), "cannot read this file: " + e));
             }
         }
         return new AssignmentSet(List.copyOf(ok), List.copyOf(problems));

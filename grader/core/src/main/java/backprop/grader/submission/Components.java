@@ -67,8 +67,13 @@ public final class Components {
             o = c.getDeclaredConstructor().newInstance();
             instances.put(simpleName, o);
             return o;
-        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+        } catch (ClassNotFoundException e) {
             return fail(simpleName, new StudentFault("missing class " + name));
+        } catch (NoClassDefFoundError e) {
+            String needs = String.valueOf(e.getMessage()).replace('/', '.');
+            return fail(simpleName, new StudentFault(needs.equals(name) ? "missing class " + name
+                    : "class " + name + " uses " + needs + ", which a submission cannot use (only backprop.api and "
+                            + "the JDK)"));
         } catch (NoSuchMethodException e) {
             return fail(simpleName, new StudentFault("class " + name + " needs a public constructor without "
                     + "arguments"));

@@ -9,7 +9,9 @@ import backprop.api.Loss;
 import backprop.api.Matrix;
 import backprop.grader.graph.Op;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -81,6 +83,23 @@ public final class OpCall {
             throw new StudentFault(method + " returned null");
         }
         return m;
+    }
+
+    /**
+     * Copies a map a submission returned into one of the grader's, inside {@link #call}: the submission's map is its
+     * own object and reading it runs its code. Entries that are not a name and a matrix are left out.
+     */
+    public static Map<String, Matrix> copy(Map<?, ?> theirs) {
+        if (theirs == null) {
+            return null;
+        }
+        Map<String, Matrix> copy = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : theirs.entrySet()) {
+            if (e.getKey() instanceof String k && (e.getValue() == null || e.getValue() instanceof Matrix)) {
+                copy.put(k, (Matrix) e.getValue());
+            }
+        }
+        return copy;
     }
 
     /** Runs student code, turning anything it throws into a {@link StudentFault}. */

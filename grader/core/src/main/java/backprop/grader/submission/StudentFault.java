@@ -31,7 +31,13 @@ public final class StudentFault extends RuntimeException {
                 break;
             }
         }
-        String msg = t.getMessage() == null ? "" : ": " + t.getMessage().lines().findFirst().orElse("");
+        String text;
+        try {
+            text = t.getMessage(); // student code: an overridden getMessage may throw
+        } catch (Throwable e) {
+            text = null;
+        }
+        String msg = text == null ? "" : ": " + text.lines().findFirst().orElse("");
         if (msg.length() > 200) {
             msg = msg.substring(0, 200) + "…";
         }

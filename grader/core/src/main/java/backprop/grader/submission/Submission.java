@@ -1,18 +1,21 @@
 package backprop.grader.submission;
 
 import backprop.api.Matrix;
+import backprop.grader.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -30,13 +33,52 @@ public final class Submission {
 
     private Submission() {}
 
+    /** Folders never read as sources: build output, IDE and tool folders. Hidden folders are skipped too. */
+    public static final Set<String> SKIP = Set.of(".git", ".idea", ".gradle", ".mvn", "target", "build", "out",
+            "bin", "node_modules", "__MACOSX");
+
     /**
-     * Finds the Java sources of a submission folder: its {@code src/main/java} when it has one (a copy of the
-     * template), else the folder itself.
+     * Finds the Java sources of a submission folder: its {@code src/main/java} (a copy of the template), a folder
+     * holding {@code homework/}, or the one sub-folder a zip or a download wraps them in, a few levels down.
      */
-    public static Path sourceRoot(Path dir) {
-        Path maven = dir.resolve("src/main/java");
-        return Files.isDirectory(maven) ? maven : dir;
+    public static Path sourceRoot(Path dir) throws IOException {
+        Path d = dir;
+        for (int depth = 0; depth < 4; depth++) {
+            if (Files.isDirectory(d.resolve("src/main/java"))) {
+                return d.resolve("src/main/java");
+            }
+            if (Files.isDirectory(d.resolve("homework"))) {
+                return d;
+            }
+            List<Path> subdirs = new ArrayList<>();
+            boolean javaHere;
+            try (Stream<Path> s = Files.list(d)) {
+                List<Path> all = s.toList();
+                javaHere = all.stream().anyMatch(p -> p.toString().endsWith(".java") && Files.isRegularFile(p));
+                all.stream().filter(Files::isDirectory).filter(p -> !skipped(p.getFileName().toString()))
+                        .forEach(subdirs::add);
+            }
+            if (javaHere || subdirs.size() != 1) {
+                return d;
+            }
+            d = subdirs.get(0);
+        }
+        return d;
+    }
+
+    /** Returns true for a folder name that is never read as sources. */
+    public static boolean skipped(String name) {
+        return SKIP.contains(name) || (name.startsWith(".") && !name.equals("."));
+    }
+
+    /** Returns true when no part of a relative path is a skipped folder. */
+    static boolean readable(Path relative) {
+        for (Path part : relative) {
+            if (skipped(part.toString())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -47,7 +89,10 @@ public final class Submission {
         Map<Path, Path> files = new LinkedHashMap<>();
         for (Path root : sourceRoots) {
             try (Stream<Path> s = Files.walk(root)) {
-                s.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
+                // A link could point at anything the grader can read (the reference, a classmate's folder):
+                // only real files count, and only outside build and tool folders.
+                s.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                        .filter(p -> readable(root.relativize(p)))
                         .filter(p -> !p.getFileName().toString().equals("module-info.java"))
                         .forEach(p -> files.put(root.relativize(p), p));
             } catch (IOException e) {
@@ -66,7 +111,7 @@ public final class Submission {
             Files.createDirectories(classes);
             List<String> options = List.of("-proc:none", "-encoding", "UTF-8", "-g", "-nowarn",
                     "--release", "17", "-implicit:class", "-d", classes.toString(),
-                    "-classpath", apiLocation().toString());
+                    "-classpath", contractsJar().toString());
             Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromPaths(new ArrayList<>(files.values()));
             boolean ok = javac.getTask(null, fm, diagnostics, options, null, units).call();
             if (!ok) {
@@ -88,12 +133,17 @@ public final class Submission {
 
     /**
      * Opens a submission at {@code path}: a jar or a folder of compiled classes is loaded as it is; a folder of
-     * sources (or a copy of the template) is compiled into {@code scratch} first.
+     * sources (or a copy of the template) is compiled into a temporary folder, deleted when the JVM exits.
      */
-    public static Components open(String label, Path path, Path scratch) throws CompileException {
+    public static Components open(String label, Path path) throws CompileException, IOException {
         boolean compiled = path.toString().endsWith(".jar") || Files.isRegularFile(path.resolve("homework/Backprop.class"))
                 || Files.isRegularFile(path.resolve("homework/Relu.class"));
-        return compiled ? load(label, path) : compile(label, List.of(sourceRoot(path)), scratch);
+        if (compiled) {
+            return load(label, path);
+        }
+        Path scratch = Files.createTempDirectory("grader-classes");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> FileTrees.delete(scratch)));
+        return compile(label, List.of(sourceRoot(path)), scratch);
     }
 
     /** Loads already compiled classes (a folder or a jar) as a submission. */
@@ -104,6 +154,46 @@ public final class Submission {
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException(classes.toString(), e);
         }
+    }
+
+    private static Path contractsJar;
+
+    /**
+     * A jar of the contracts alone, made once per run from wherever the grader's classes are (a class folder, or
+     * the shaded jar that also holds the engine and its libraries): submissions compile against it and nothing
+     * else.
+     */
+    static synchronized Path contractsJar() throws IOException {
+        if (contractsJar != null && Files.isRegularFile(contractsJar)) {
+            return contractsJar;
+        }
+        Path jar = Files.createTempFile("grader-contracts", ".jar");
+        jar.toFile().deleteOnExit();
+        String prefix = Matrix.class.getPackageName().replace('.', '/') + "/";
+        Path from = apiLocation();
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            if (Files.isDirectory(from)) {
+                try (Stream<Path> s = Files.walk(from.resolve(prefix))) {
+                    for (Path p : s.filter(Files::isRegularFile).toList()) {
+                        out.putNextEntry(new java.util.jar.JarEntry(from.relativize(p).toString().replace('\\', '/')));
+                        Files.copy(p, out);
+                        out.closeEntry();
+                    }
+                }
+            } else {
+                try (java.util.jar.JarFile in = new java.util.jar.JarFile(from.toFile())) {
+                    for (java.util.jar.JarEntry e : java.util.Collections.list(in.entries())) {
+                        if (e.getName().startsWith(prefix) && !e.isDirectory()) {
+                            out.putNextEntry(new java.util.jar.JarEntry(e.getName()));
+                            in.getInputStream(e).transferTo(out);
+                            out.closeEntry();
+                        }
+                    }
+                }
+            }
+        }
+        contractsJar = jar;
+        return jar;
     }
 
     /** Where the contracts' classes are, to compile submissions against them. */

@@ -99,4 +99,48 @@ class FaultsTest {
         assertThat(peek.invoke(null, "backprop.grader.check.Checker")).isEqualTo("hidden");
         assertThat(peek.invoke(null, "com.fasterxml.jackson.core.JsonParser")).isEqualTo("hidden");
     }
+
+    @Test
+    void anExceptionWhoseMessageThrowsIsStillOneLineNamingTheMethod() {
+        CheckResult r = BuggyFixturesTest.result("hostile-message", "seed-003a", "dL/dW1");
+        assertThat(r.status()).isEqualTo(Status.ERROR);
+        assertThat(r.message()).startsWith("Tanh.backward threw ");
+    }
+
+    @Test
+    void aReturnedMapThatThrowsWhenReadIsAnErrorOfTheReversePass() {
+        CheckResult r = BuggyFixturesTest.result("hostile-map", "seed-000", "dJ/dW1");
+        assertThat(r.status()).isEqualTo(Status.ERROR);
+        assertThat(r.message()).startsWith("Backprop.backward threw IllegalStateException: not today");
+        assertThat(BuggyFixturesTest.result("hostile-map", "seed-000", "J").status()).isEqualTo(Status.PASSED);
+    }
+
+    @Test
+    void sourcesThatAreLinksToOtherFilesAreNotCompiled(@TempDir Path dir) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/homework"));
+        try (Stream<Path> s = Files.list(TestFiles.referenceSources().resolve("homework"))) {
+            for (Path p : s.toList()) {
+                Files.createSymbolicLink(src.resolve(p.getFileName()), p);
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Submission.compile("links",
+                List.of(dir.resolve("src")), dir.resolve("classes")))
+                .isInstanceOf(backprop.grader.submission.CompileException.class)
+                .hasMessageContaining("no .java files");
+    }
+
+    @Test
+    void aSubmissionCannotCompileAgainstTheGradersOwnClasses(@TempDir Path dir) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/homework"));
+        Files.writeString(src.resolve("Peek.java"), """
+                package homework;
+                public final class Peek {
+                    Object o = backprop.grader.graph.Op.RELU;
+                }
+                """);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Submission.compile("peek2",
+                List.of(dir.resolve("src")), dir.resolve("classes")))
+                .isInstanceOf(backprop.grader.submission.CompileException.class)
+                .hasMessageContaining("Peek.java:3");
+    }
 }

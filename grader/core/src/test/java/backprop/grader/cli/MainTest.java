@@ -84,4 +84,32 @@ class MainTest {
         assertThat(run("check", "--submission", "/no/such/folder")).isEqualTo(Main.GRADER_ERROR);
         assertThat(run("frobnicate")).isEqualTo(Main.GRADER_ERROR);
     }
+
+    @Test
+    void numbersAreWrittenTheSameWayInEveryLocale() {
+        java.util.Locale saved = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-EG"));
+            run("validate", "--reference", ref(), TestFiles.publicAssignments().resolve("seed-000.yaml").toString());
+            assertThat(out.toString()).contains("1 file(s), 0 problem(s)");
+        } finally {
+            java.util.Locale.setDefault(saved);
+        }
+    }
+
+    @Test
+    void checkStopsAtItsTimeLimitAndReportsWhatFinished() throws Exception {
+        // In a JVM of its own: a loop that cannot be stopped is left spinning until that JVM exits.
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                "-Dgrader.home=" + TestFiles.root(), Main.class.getName(), "check", "--submission",
+                TestFiles.root().resolve("grader/samples/class/erin").toString(), "--reference", ref(),
+                "--assignments=" + TestFiles.publicAssignments().resolve("seed-000.yaml") + ","
+                        + TestFiles.publicAssignments().resolve("seed-001.yaml"), "--timeout", "3")
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(text).isEqualTo(Main.SOME_FAILED);
+        assertThat(text).contains("stopped after 3.0 s in seed-001").contains("seed-000").contains("Total: 12 / 12");
+    }
 }

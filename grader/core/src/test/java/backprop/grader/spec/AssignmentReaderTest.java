@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import backprop.api.Matrix;
+import backprop.grader.TestFiles;
 import backprop.grader.spec.Assignment.NodeSpec;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -620,5 +621,44 @@ class AssignmentReaderTest {
         // Each node keeps the place it was written at: reversed, J is the second line of the graph.
         assertThat(byName.get("J").location().line()).isEqualTo(17);
         assertThat(byName.get("J").location().path()).isEqualTo("graph[1]");
+    }
+
+    @Test
+    void aShapeTooLargeToHoldIsAProblemNotACrash(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("huge.yaml");
+        java.nio.file.Files.writeString(file, String.join("\n",
+                "id: huge",
+                "title: too big",
+                "inputs:",
+                "  x: [1, 2]",
+                "parameters:",
+                "  W: {random: normal, seed: 1, shape: [1000000, 1000000]}",
+                "graph:",
+                "  - {node: y, op: linear, inputs: [x, W]}",
+                "upstream: {y: [1]}",
+                ""));
+        java.nio.file.Files.copy(TestFiles.publicAssignments().resolve("seed-004.yaml"), dir.resolve("good.yaml"));
+        AssignmentSet set = AssignmentSet.load(List.of(dir));
+        assertThat(set.assignments()).extracting(Assignment::id).containsExactly("seed-004");
+        assertThat(set.problems()).anySatisfy(p -> {
+            assertThat(p.location().line()).isEqualTo(6);
+            assertThat(p.message()).contains("at most");
+        });
+    }
+
+    @Test
+    void anOpCheckedTwiceInUnitChecksIsAProblem() throws Exception {
+        SpecException e = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class, () ->
+                AssignmentReader.read(Path.of("twice.yaml"), String.join("\n",
+                        "id: twice",
+                        "title: twice",
+                        "unit_checks:",
+                        "  - {op: relu, shape: [2, 3]}",
+                        "  - {op: relu, shape: [50, 40]}",
+                        "")));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location().line()).isEqualTo(5);
+            assertThat(p.message()).contains("'relu' is already checked");
+        });
     }
 }
