@@ -129,6 +129,15 @@ public final class BatchBench {
     public static void run(PrintWriter out, Path root, List<Path> assignments, Components ref, Path refPath, int n,
             int sample, List<Integer> memorySizes) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("grader-bench");
+        try {
+            tables(out, root, work, assignments, ref, refPath, n, sample, memorySizes);
+        } finally {
+            FileTrees.delete(work);
+        }
+    }
+
+    private static void tables(PrintWriter out, Path root, Path work, List<Path> assignments, Components ref,
+            Path refPath, int n, int sample, List<Integer> memorySizes) throws IOException, InterruptedException {
         double[] peak = new double[2];
         Path subs = generateClass(root, work.resolve("class"), n);
         out.printf(Locale.ROOT, "%nBatch throughput: %d generated submissions (a third correct, the rest one known bug "
