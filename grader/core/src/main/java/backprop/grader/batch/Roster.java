@@ -47,6 +47,10 @@ public record Roster(Map<String, Entry> byFolder) {
             Optional<String> nameCol = column(header, "name", "full_name", "student_name");
             Optional<String> folderCol = column(header, FOLDER_COLUMNS);
             for (CSVRecord rec : p) {
+                if (!rec.isSet(idCol.get())) {
+                    throw new IOException(file + ":" + (rec.getRecordNumber() + 1) + ": the row has no '" + idCol.get()
+                            + "' value");
+                }
                 String id = rec.get(idCol.get());
                 if (id.isBlank()) {
                     continue;
@@ -54,9 +58,11 @@ public record Roster(Map<String, Entry> byFolder) {
                 String name = nameCol.filter(rec::isSet).map(rec::get).orElse("");
                 String folder = folderCol.filter(rec::isSet).map(rec::get).filter(f -> !f.isBlank()).orElse(id);
                 if (map.putIfAbsent(strip(folder), new Entry(id, name)) != null) {
-                    throw new IOException(file + ":" + rec.getRecordNumber() + ": '" + folder + "' appears twice");
+                    throw new IOException(file + ":" + (rec.getRecordNumber() + 1) + ": '" + folder + "' appears twice");
                 }
             }
+        } catch (java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            throw new IOException(file + ": not a readable CSV roster: " + e.getMessage(), e);
         }
         return new Roster(map);
     }
