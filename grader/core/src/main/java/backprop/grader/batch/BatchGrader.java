@@ -4,6 +4,7 @@ import backprop.grader.check.CheckResult;
 import backprop.grader.check.Checker;
 import backprop.grader.check.Grader;
 import backprop.grader.check.Variants;
+import backprop.grader.files.FileTrees;
 import backprop.grader.graph.Op;
 import backprop.grader.report.ScoreCards;
 import backprop.grader.report.StudentResult;
@@ -221,7 +222,7 @@ public final class BatchGrader {
                     provenance, sandbox.mechanism());
         } finally {
             compilers.shutdownNow();
-            Sources.deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -241,7 +242,7 @@ public final class BatchGrader {
                 try {
                     long pid = Long.parseLong(parts[0]);
                     if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
-                        Sources.deleteTree(p);
+                        FileTrees.delete(p);
                     }
                 } catch (NumberFormatException e) {
                     // not one of ours
@@ -361,7 +362,7 @@ public final class BatchGrader {
             }
             return result(f, key, Verdict.of(mine, r, refs, catalog, missing, o.limits(), seeds), List.of(), t0);
         } finally {
-            Sources.deleteTree(dir);
+            FileTrees.delete(dir);
         }
     }
 

@@ -1,5 +1,6 @@
 package backprop.grader.batch;
 
+import backprop.grader.run.UnitTracer;
 import backprop.grader.files.AtomicFiles;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.sandbox.Sandbox;
@@ -42,7 +43,7 @@ final class Provenance {
             });
             m.put("random_parameters", seeds);
             Map<String, Integer> unitSeeds = new LinkedHashMap<>();
-            a.unitChecks().forEach(u -> unitSeeds.put(u.op(), (a.id() + "/" + u.op()).hashCode()));
+            a.unitChecks().forEach(u -> unitSeeds.put(u.op(), UnitTracer.seed(a, u)));
             m.put("unit_check_seeds", unitSeeds);
             as.add(m);
         }

@@ -1,7 +1,6 @@
 package backprop.grader.batch;
 
 import backprop.grader.submission.Submission;
-import backprop.grader.files.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -149,8 +147,4 @@ final class Sources {
         }
     }
 
-    /** Deletes a folder tree, as far as it can. */
-    static void deleteTree(Path dir) {
-        FileTrees.delete(dir);
-    }
 }

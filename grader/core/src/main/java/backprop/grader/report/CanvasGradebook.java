@@ -1,5 +1,6 @@
 package backprop.grader.report;
 
+import backprop.grader.files.AtomicFiles;
 import backprop.grader.check.CheckResult;
 import backprop.grader.spec.Assignment;
 import java.io.IOException;
@@ -326,7 +327,7 @@ public final class CanvasGradebook {
 
     /** Writes the gradebook's CSV to {@code file} atomically (a temporary file in the same folder, then a move). */
     public static void write(Path file, Gradebook gradebook) throws IOException {
-        GradescopeResults.writeAtomically(file, gradebook.csv());
+        AtomicFiles.write(file, gradebook.csv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**

@@ -168,13 +168,9 @@ public final class GradescopeResults {
      * {@code file} in one step, so a reader sees the old file or the whole new one and never half of it.
      */
     public static void write(Path file, ObjectNode results) throws IOException {
-        writeAtomically(file, json(results));
+        AtomicFiles.write(file, json(results).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Replaces {@code file} with {@code text} (UTF-8), atomically (see {@link AtomicFiles}). */
-    static void writeAtomically(Path file, String text) throws IOException {
-        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
-    }
 
     private static ObjectNode top(double score, Duration executionTime, String output, Options options) {
         ObjectNode root = NODES.objectNode();

@@ -1,5 +1,6 @@
 package backprop.grader.report;
 
+import backprop.grader.files.AtomicFiles;
 import backprop.grader.check.CheckResult;
 import backprop.grader.check.Status;
 import backprop.grader.junit.StudentReport;
@@ -101,7 +102,7 @@ public final class JUnitXmlReport {
         List<Path> written = new ArrayList<>();
         for (Map.Entry<String, String> f : files(assignments, results, times).entrySet()) {
             Path file = dir.resolve(f.getKey());
-            GradescopeResults.writeAtomically(file, f.getValue());
+            AtomicFiles.write(file, f.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             written.add(file);
         }
         return written;

@@ -32,7 +32,7 @@ public final class UnitTracer {
 
     /** Draws the inputs for {@code u}, seeded by the assignment id and the op so that reruns agree. */
     public static Inputs inputs(Assignment a, UnitCheckSpec u) {
-        Random rng = new Random((a.id() + "/" + u.op()).hashCode());
+        Random rng = new Random(seed(a, u));
         if (u.op().equals(AssignmentReader.REVERSE_PASS)) {
             return new Inputs(List.of(), Matrix.zeros(1, 1));
         }
@@ -100,9 +100,9 @@ public final class UnitTracer {
     private static List<Numeric> numeric(Components c, Op op, Inputs in) {
         List<Numeric> out = new ArrayList<>();
         int differentiable = op.isLoss() ? 1 : in.values().size();
+        double center = objective(c, op, in.values(), in.upstream());
         for (int k = 0; k < differentiable; k++) {
             int idx = k;
-            double center = objective(c, op, in.values(), in.upstream());
             out.add(FiniteDifferences.gradient(in.values().get(k), theta -> {
                 List<Matrix> moved = new ArrayList<>(in.values());
                 moved.set(idx, theta);
@@ -126,6 +126,11 @@ public final class UnitTracer {
         OpCall.requireShape(st.parameter(), in.get(0).rows(), in.get(0).cols(), m, "the new parameter");
         OpCall.requireShape(st.velocity(), in.get(0).rows(), in.get(0).cols(), m, "the new velocity");
         return List.of(st.parameter(), st.velocity());
+    }
+
+    /** The seed of a unit check's random inputs: the same for every submission and every run. */
+    public static int seed(Assignment a, UnitCheckSpec u) {
+        return (a.id() + "/" + u.op()).hashCode();
     }
 
     /** The seed of the mock graph of an assignment's reverse-pass check. */

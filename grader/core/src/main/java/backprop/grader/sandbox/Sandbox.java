@@ -114,10 +114,6 @@ public final class Sandbox {
         return setpriv.isPresent();
     }
 
-    /** The uid of a slot, when children run under their own uids. */
-    public Optional<Integer> uid(int slot) {
-        return slotUids() ? Optional.of(UID_BASE + slot) : Optional.empty();
-    }
 
     /** The Java launcher children run. */
     public Path java() {
