@@ -1,5 +1,6 @@
 package backprop.grader.batch;
 
+import backprop.grader.check.Authority;
 import backprop.grader.check.CheckResult;
 import backprop.grader.check.Checker;
 import backprop.grader.check.Grader;
@@ -94,7 +95,7 @@ public final class BatchGrader {
     private final PrintWriter err;
     private final String graderVersion;
     private List<Assignment> assignments;
-    private final Map<String, Optional<Trace>> referenceTraces = new LinkedHashMap<>();
+    private final Map<String, Authority> authorities = new LinkedHashMap<>();
     private final Map<String, List<CheckResult>> catalog = new LinkedHashMap<>();
     private final Map<String, String> assignmentHashes = new LinkedHashMap<>();
     private Set<String> required;
@@ -145,9 +146,9 @@ public final class BatchGrader {
         }
         grader = new Grader(assignments, Optional.of(reference));
         for (Assignment a : assignments) {
-            Optional<Trace> ref = grader.referenceTrace(a);
-            referenceTraces.put(a.id(), ref);
-            catalog.put(a.id(), Checker.check(a, ref.orElseThrow(), ref));
+            Authority auth = grader.authority(a, reference);
+            authorities.put(a.id(), auth);
+            catalog.put(a.id(), Checker.check(a, auth.reference().orElseThrow(), auth));
             assignmentHashes.put(a.id(), Sources.sha256(a.file()));
         }
         required = required(assignments);
@@ -341,17 +342,16 @@ public final class BatchGrader {
             Path scratch = Files.createDirectories(dir.resolve("scratch"));
             // an assignment with per-student variants is graded on this student's own values
             List<Assignment> mine = new ArrayList<>();
-            Map<String, Optional<Trace>> refs = new LinkedHashMap<>();
+            Map<String, Authority> refs = new LinkedHashMap<>();
             Map<String, Long> seeds = new LinkedHashMap<>();
             for (Assignment a : assignments) {
                 Optional<Variants.Variant> v = grader.variant(a, Optional.of(f.id()));
                 Assignment x = v.map(Variants.Variant::assignment).orElse(a);
                 mine.add(x);
-                refs.put(a.id(), v.isPresent() ? Optional.of(v.get().referenceTrace()) : referenceTraces.get(a.id()));
+                refs.put(a.id(), v.isPresent() ? v.get().authority() : authorities.get(a.id()));
                 v.ifPresent(vv -> seeds.put(a.id(), vv.seed()));
             }
-            Codec.Job job = new Codec.Job(Sandbox.nonce(), f.id(), o.limits().threads(),
-                    mine.stream().map(Codec::strip).toList());
+            Codec.Job job = Codec.Job.of(Sandbox.nonce(), f.id(), o.limits().threads(), mine);
             int slot = slots.take();
             ChildResult r;
             try {

@@ -1,5 +1,6 @@
 package backprop.grader.batch;
 
+import backprop.grader.check.Authority;
 import backprop.grader.check.CheckResult;
 import backprop.grader.check.Checker;
 import backprop.grader.check.Grader;
@@ -35,12 +36,12 @@ record Verdict(SubmissionStatus status, String reason, List<CheckResult> checks)
      *
      * @param assignments the assignments sent, in order
      * @param r what came back
-     * @param reference the reference's trace of each assignment
+     * @param reference the grader's own evaluation of each assignment
      * @param catalog every check of each assignment (from the reference's own grading), for rows not run
      * @param missing classes the assignments need that the submission lacks
      * @param variants the seed of each assignment graded on the student's own variant
      */
-    static Verdict of(List<Assignment> assignments, ChildResult r, Map<String, Optional<Trace>> reference,
+    static Verdict of(List<Assignment> assignments, ChildResult r, Map<String, Authority> reference,
             Map<String, List<CheckResult>> catalog, List<String> missing, Limits limits, Map<String, Long> variants) {
         int n = assignments.size();
         List<CheckResult> checks = new ArrayList<>();

@@ -1,7 +1,7 @@
 package backprop.grader.check;
 
 import backprop.api.Matrix;
-import backprop.grader.run.Numeric;
+import backprop.grader.run.Probes;
 import backprop.grader.run.Outcome;
 import backprop.grader.run.Trace;
 import backprop.grader.spec.Assignment;
@@ -25,6 +25,7 @@ public final class Validator {
         List<Problem> out = new ArrayList<>();
         Trace ref = grader.referenceTrace(a).orElseThrow(() -> new IllegalStateException("validate needs the "
                 + "reference"));
+        Authority authority = grader.authority(a, null);
         if (ref.forwardFault().isPresent()) {
             out.add(new Problem(a.file() == null ? null : a.checkpoints().isEmpty() ? null
                     : a.checkpoints().get(0).location(), "the reference fails on this graph at '"
@@ -37,7 +38,7 @@ public final class Validator {
                 out.add(new Problem(cp.location(), "the reference computes no value for '" + cp.id() + "'"));
                 continue;
             }
-            Compare.Result r = Compare.values(cp.id(), cp.expected(), value.get(), cp.tolerance(), Optional.empty());
+            Compare.Result r = Compare.values(cp.id(), cp.expected(), value.get(), cp.tolerance());
             if (!r.ok() && !cp.fromReference()) {
                 Worst w = r.worst();
                 out.add(new Problem(cp.expectedLocation(), "expected value of '" + cp.id() + "' disagrees with the "
@@ -46,9 +47,10 @@ public final class Validator {
                         + cp.expected().size() + " entries differ)"));
             }
             if (cp.kind() == Checkpoint.Kind.GRADIENT) {
-                Outcome<Numeric> num = ref.numeric().get(cp.target());
+                Outcome<Probes> num = ref.probes().get(cp.target());
                 if (num != null && num.ok()) {
-                    Compare.Result fd = Compare.finiteDifferences(cp.id(), num.value(), value.get());
+                    Compare.Result fd = Compare.finiteDifferences(cp.id(), num.value(), value.get(),
+                            authority.straddled(cp.target()));
                     if (!fd.ok()) {
                         out.add(new Problem(cp.location(), "the reference's gradient disagrees with finite "
                                 + "differences at " + Compare.describe(fd.worst(), "numeric")));
@@ -56,7 +58,7 @@ public final class Validator {
                 }
             }
         }
-        for (CheckResult r : Checker.check(a, ref, Optional.of(ref))) {
+        for (CheckResult r : Checker.check(a, ref, authority)) {
             if (!r.status().earnsPoints()) {
                 out.add(new Problem(a.checkpoints().stream().filter(c -> c.id().equals(r.check()))
                         .map(Checkpoint::location).findFirst().orElse(null),

@@ -83,12 +83,12 @@ public final class ChildMain {
         });
         watchdog(send, current, job.maxThreads());
         Components components = Submission.load(job.label(), Path.of(args[0]));
-        int i = 0;
-        for (Assignment a : job.assignments()) {
+        for (int i = 0; i < job.assignments().size(); i++) {
+            Assignment a = job.assignments().get(i);
             current.set(i);
             int index = i;
             try {
-                Trace t = Tracer.trace(a, components);
+                Trace t = Tracer.trace(a, components, job.plans().get(i));
                 byte[] body = Codec.trace(t);
                 send.frame(Frames.TRACE, d -> {
                     d.writeInt(index);
@@ -99,9 +99,8 @@ public final class ChildMain {
             } catch (Throwable e) {
                 fault(send, index, CRASH, e.getClass().getName() + ": " + e.getMessage());
             }
-            i++;
         }
-        int n = i;
+        int n = job.assignments().size();
         send.frame(Frames.DONE, d -> d.writeInt(n));
         Runtime.getRuntime().halt(0);
     }
