@@ -311,8 +311,8 @@ public final class BatchGrader {
                 try {
                     Sources.unzip(f.path(), unzipped);
                 } catch (Sources.Unreadable e) {
-                    return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR,
-                            e.getMessage()), List.of(e.getMessage()), t0);
+                    return result(f, key, Verdict.notRun(SubmissionStatus.COMPILE_ERROR, e.getMessage()),
+                            List.of(e.getMessage()), t0);
                 }
                 src = Sources.root(unzipped);
             } else {
@@ -325,13 +325,12 @@ public final class BatchGrader {
             } catch (TimeoutException e) {
                 compiled.cancel(true);
                 String m = "the compiler took longer than " + o.compileTimeout().toSeconds() + " s";
-                return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR, m),
-                        List.of(m), t0);
+                return result(f, key, Verdict.notRun(SubmissionStatus.COMPILE_ERROR, m), List.of(m), t0);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof CompileException ce) {
                     String first = ce.errors().isEmpty() ? ce.getMessage() : ce.getMessage().replaceFirst("^does not "
                             + "compile: ", "");
-                    return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR,
+                    return result(f, key, Verdict.notRun(SubmissionStatus.COMPILE_ERROR,
                             "does not compile: " + first), ce.errors(), t0);
                 }
                 throw new IOException("compiling " + f.source() + ": " + e.getCause(), e.getCause());
