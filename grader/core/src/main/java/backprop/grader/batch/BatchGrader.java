@@ -6,6 +6,7 @@ import backprop.grader.check.Grader;
 import backprop.grader.check.Variants;
 import backprop.grader.files.FileTrees;
 import backprop.grader.graph.Op;
+import backprop.grader.report.ClassReport;
 import backprop.grader.report.ScoreCards;
 import backprop.grader.report.StudentResult;
 import backprop.grader.run.Trace;
@@ -197,9 +198,11 @@ public final class BatchGrader {
             Path scores = o.out().resolve("scores.csv");
             Path details = o.out().resolve("details.csv");
             Path provenance = o.out().resolve("provenance.json");
-            ScoreCards.writeScores(scores, assignments.stream().map(a -> new ScoreCards.Column(a.id(), a.maxPoints()))
-                    .toList(), results);
+            List<ScoreCards.Column> columns = assignments.stream()
+                    .map(a -> new ScoreCards.Column(a.id(), a.maxPoints())).toList();
+            ScoreCards.writeScores(scores, columns, results);
             ScoreCards.writeDetails(details, results);
+            ClassReport.write(o.out(), columns, results);
             Map<String, Integer> byStatus = new TreeMap<>();
             results.forEach(r -> byStatus.merge(r.status(), 1, Integer::sum));
             Map<String, Object> options = new LinkedHashMap<>();
