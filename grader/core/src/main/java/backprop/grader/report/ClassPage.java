@@ -122,8 +122,8 @@ final class ClassPage {
                 .element("p", "A check passed when its status is passed or inconclusive; a student whose submission "
                         + "never ran passed none. Of " + t.students + " students.", "class", "note").nl();
         h.raw("<div class=\"scroll\">\n<table class=\"sortable checks\">\n<thead><tr><th>Check</th>"
-                + "<th>Assignment</th><th>Kind</th><th class=\"num\" data-type=\"number\">Passed</th><th class=\"num\" data-type=\"number\">Rate</th>"
-                + "<th>Share</th></tr></thead>\n<tbody>\n");
+                + "<th>Assignment</th><th>Kind</th><th class=\"num\" data-type=\"number\">Passed</th>"
+                + "<th class=\"num\" data-type=\"number\">Rate</th><th>Share</th></tr></thead>\n<tbody>\n");
         for (CheckTally c : t.checksByRate()) {
             double rate = c.rate(t.students);
             h.open("tr", "data-assignment", c.assignment, "data-check", c.check, "data-passed",

@@ -70,7 +70,8 @@ class HtmlTest {
         Map<String, String> seen = new HashMap<>();
         Random random = new Random(7);
         List<String> values = new java.util.ArrayList<>(HOSTILE);
-        values.addAll(List.of("a", "A", "a_", "a_61_", "_", "-", "s-x", "students", "a b", "a%20b", "a#b", "ä", "a\u0308"));
+        values.addAll(List.of("a", "A", "a_", "a_61_", "_", "-", "s-x", "students", "a b", "a%20b", "a#b", "ä",
+                "a\u0308"));
         for (int n = 0; n < 5_000; n++) {
             values.add(random.ints(random.nextInt(6), 0, 0x250).collect(StringBuilder::new,
                     StringBuilder::appendCodePoint, StringBuilder::append).toString());
