@@ -4,9 +4,12 @@ import backprop.grader.report.ClassTally.CheckTally;
 import backprop.grader.report.ClassTally.Fault;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -17,7 +20,7 @@ import java.util.Map;
 /**
  * {@code index.html}: the class at a glance, in one file that needs nothing else (no network: its style, its
  * chart and its one small script are inside it). The figures come from a {@link ClassTally}; the table of
- * students and their sections are written while the results stream past, one student at a time. A
+ * students and their sections were written while the results streamed past, one student at a time. A
  * Content-Security-Policy lets the page run its own script and nothing else, and every value from a submission
  * is written through {@link Html}.
  */
@@ -38,8 +41,14 @@ final class ClassPage {
 
     private ClassPage() {}
 
-    /** Writes the page to {@code w}: the figures of {@code t}, then the table and a section per student. */
-    static void write(Writer w, ClassTally t, Iterable<StudentResult> results) throws IOException {
+    /**
+     * Writes the page to {@code w}: the figures of {@code t}, then the table of students and their sections, as
+     * {@link StudentSections} wrote them while the results went by.
+     *
+     * @param rows the table's rows, one a student
+     * @param sections a section a student
+     */
+    static void write(Writer w, ClassTally t, Path rows, Path sections) throws IOException {
         Html h = new Html(w);
         h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .open("meta", "http-equiv", "Content-Security-Policy", "content", POLICY).nl()
@@ -54,8 +63,10 @@ final class ClassPage {
         histogram(h, t);
         checks(h, t);
         faults(h, t);
-        StudentSections.table(h, results);
-        StudentSections.sections(h, results);
+        StudentSections.tableStart(h);
+        copy(rows, w);
+        StudentSections.tableEnd(h);
+        copy(sections, w);
         h.raw("</main>\n<script>").raw(SCRIPT).raw("</script>\n</body>\n</html>\n");
     }
 
@@ -177,6 +188,12 @@ final class ClassPage {
                     + " distinct ones, which are not listed.", "class", "note").nl();
         }
         h.raw("</section>\n");
+    }
+
+    private static void copy(Path part, Writer w) throws IOException {
+        try (Reader r = Files.newBufferedReader(part, StandardCharsets.UTF_8)) {
+            r.transferTo(w);
+        }
     }
 
     private static String resource(String name) {

@@ -87,21 +87,26 @@ final class ClassTally {
     /** Students with a fault beyond the first {@link #MAX_FAULTS} distinct ones. */
     int otherFaults;
 
-    /** Tallies {@code results}, with the assignment columns in the scorecards' order. */
-    static ClassTally of(List<ScoreCards.Column> columns, Iterable<StudentResult> results) {
-        ClassTally t = new ClassTally();
+    /** An empty tally, with the assignment columns in the scorecards' order. */
+    ClassTally(List<ScoreCards.Column> columns) {
         columns.forEach(c -> {
-            t.assignments.put(c.id(), new AssignmentTally(c.id(), c.max()));
-            t.checks.put(c.id(), new LinkedHashMap<>());
-            t.maximum += c.max();
+            assignments.put(c.id(), new AssignmentTally(c.id(), c.max()));
+            checks.put(c.id(), new LinkedHashMap<>());
+            maximum += c.max();
         });
+    }
+
+    /** Tallies {@code results}. */
+    static ClassTally of(List<ScoreCards.Column> columns, Iterable<StudentResult> results) {
+        ClassTally t = new ClassTally(columns);
         for (StudentResult r : results) {
             t.add(r);
         }
         return t;
     }
 
-    private void add(StudentResult r) {
+    /** Counts one more student. */
+    void add(StudentResult r) {
         students++;
         sum += r.total();
         totals.merge(r.total(), 1, Integer::sum);

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The students of the class page: a table of all of them, each linked to a section of their own with their
- * status, reason, points per assignment and every check that did not pass. Both are written as the results
- * stream past; nothing is kept from one student to the next.
+ * status, reason, points per assignment and every check that did not pass. Both are written one student at a
+ * time as the results stream past; nothing is kept from one student to the next.
  */
 final class StudentSections {
     private StudentSections() {}
@@ -19,32 +19,32 @@ final class StudentSections {
         return Html.anchor("s-", student);
     }
 
-    /** The table of all students, in the order of the results (the script sorts it on a click). */
-    static void table(Html h, Iterable<StudentResult> results) throws IOException {
+    /** Opens the table of all students; its rows come in the order of the results (the script sorts them). */
+    static void tableStart(Html h) throws IOException {
         h.raw("<section id=\"students\">\n").element("h2", "Students").nl()
                 .element("p", "Click a header to sort; a student's id leads to their checks.", "class", "note").nl()
                 .raw("<table class=\"sortable students\">\n<thead><tr><th>Student</th><th>Name</th><th>Status</th>"
                         + "<th class=\"num\" data-type=\"number\">Points</th>"
                         + "<th class=\"num\" data-type=\"number\">Percent</th><th>Reason</th></tr></thead>\n<tbody>\n");
-        for (StudentResult r : results) {
-            String percent = ScoreCards.percent(r.total(), r.maximum());
-            h.raw("<tr>").open("td", "data-sort", r.student()).element("a", r.student(), "href", "#" + anchor(
-                    r.student())).close("td").element("td", r.name()).element("td", r.status(), "data-status",
-                    r.status()).element("td", ConsoleReport.points(r.total()), "class", "num", "data-sort",
-                    Double.toString(r.total())).element("td", percent, "class", "num", "data-sort", percent)
-                    .element("td", r.reason(), "class", "reason").raw("</tr>\n");
-        }
+    }
+
+    /** Closes the table of all students. */
+    static void tableEnd(Html h) throws IOException {
         h.raw("</tbody>\n</table>\n</section>\n");
     }
 
-    /** A section per student. */
-    static void sections(Html h, Iterable<StudentResult> results) throws IOException {
-        for (StudentResult r : results) {
-            section(h, r);
-        }
+    /** A student's row of the table. */
+    static void row(Html h, StudentResult r) throws IOException {
+        String percent = ScoreCards.percent(r.total(), r.maximum());
+        h.raw("<tr>").open("td", "data-sort", r.student()).element("a", r.student(), "href", "#" + anchor(
+                r.student())).close("td").element("td", r.name()).element("td", r.status(), "data-status",
+                r.status()).element("td", ConsoleReport.points(r.total()), "class", "num", "data-sort",
+                Double.toString(r.total())).element("td", percent, "class", "num", "data-sort", percent)
+                .element("td", r.reason(), "class", "reason").raw("</tr>\n");
     }
 
-    private static void section(Html h, StudentResult r) throws IOException {
+    /** A student's section: status, reason, points per assignment, and every check that did not pass. */
+    static void section(Html h, StudentResult r) throws IOException {
         h.open("section", "class", "student", "id", anchor(r.student())).nl().open("h3").text(r.student());
         if (!r.name().isEmpty()) {
             h.raw(" ").element("span", r.name(), "class", "muted");
@@ -73,7 +73,7 @@ final class StudentSections {
             h.raw("<table class=\"failures\">\n<thead><tr><th>Assignment</th><th>Check</th><th>Status</th>"
                     + "<th class=\"num\">Points</th><th>Message</th></tr></thead>\n<tbody>\n");
             for (List<CheckRow> g : groups) {
-                row(h, g);
+                failure(h, g);
             }
             h.raw("</tbody>\n</table>\n");
         }
@@ -103,7 +103,7 @@ final class StudentSections {
         return out;
     }
 
-    private static void row(Html h, List<CheckRow> g) throws IOException {
+    private static void failure(Html h, List<CheckRow> g) throws IOException {
         CheckRow first = g.get(0);
         double earned = 0;
         double max = 0;
