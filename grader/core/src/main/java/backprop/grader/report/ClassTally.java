@@ -31,16 +31,13 @@ final class ClassTally {
         final String check;
         final String kind;
         final boolean hidden;
-        final double max;
         int passed;
-        int ran;
 
         CheckTally(CheckRow r) {
             assignment = r.assignment();
             check = r.check();
             kind = r.kind();
             hidden = r.hidden();
-            max = r.max();
         }
 
         /** The share of the class that passed it (a student whose submission never ran did not). */
@@ -121,7 +118,6 @@ final class ClassTally {
         for (CheckRow c : r.checks()) {
             CheckTally ct = checks.computeIfAbsent(c.assignment(), a -> new LinkedHashMap<>())
                     .computeIfAbsent(c.check(), k -> new CheckTally(c));
-            ct.ran++;
             ct.passed += passed(c) ? 1 : 0;
             if (FaultNames.isFault(c)) {
                 mine.add(List.of(FaultNames.component(c), FaultNames.cause(c)));
