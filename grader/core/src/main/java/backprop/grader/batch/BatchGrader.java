@@ -7,6 +7,7 @@ import backprop.grader.check.Grader;
 import backprop.grader.check.Variants;
 import backprop.grader.files.FileTrees;
 import backprop.grader.graph.Op;
+import backprop.grader.report.ClassReport;
 import backprop.grader.report.ScoreCards;
 import backprop.grader.report.StudentResult;
 import backprop.grader.run.Trace;
@@ -198,9 +199,11 @@ public final class BatchGrader {
             Path scores = o.out().resolve("scores.csv");
             Path details = o.out().resolve("details.csv");
             Path provenance = o.out().resolve("provenance.json");
-            ScoreCards.writeScores(scores, assignments.stream().map(a -> new ScoreCards.Column(a.id(), a.maxPoints()))
-                    .toList(), results);
+            List<ScoreCards.Column> columns = assignments.stream()
+                    .map(a -> new ScoreCards.Column(a.id(), a.maxPoints())).toList();
+            ScoreCards.writeScores(scores, columns, results);
             ScoreCards.writeDetails(details, results);
+            ClassReport.write(o.out(), columns, results);
             Map<String, Integer> byStatus = new TreeMap<>();
             results.forEach(r -> byStatus.merge(r.status(), 1, Integer::sum));
             Map<String, Object> options = new LinkedHashMap<>();
@@ -312,8 +315,8 @@ public final class BatchGrader {
                 try {
                     Sources.unzip(f.path(), unzipped);
                 } catch (Sources.Unreadable e) {
-                    return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR,
-                            e.getMessage()), List.of(e.getMessage()), t0);
+                    return result(f, key, Verdict.notRun(SubmissionStatus.COMPILE_ERROR, e.getMessage()),
+                            List.of(e.getMessage()), t0);
                 }
                 src = Sources.root(unzipped);
             } else {
@@ -326,13 +329,12 @@ public final class BatchGrader {
             } catch (TimeoutException e) {
                 compiled.cancel(true);
                 String m = "the compiler took longer than " + o.compileTimeout().toSeconds() + " s";
-                return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR, m),
-                        List.of(m), t0);
+                return result(f, key, Verdict.notRun(SubmissionStatus.COMPILE_ERROR, m), List.of(m), t0);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof CompileException ce) {
                     String first = ce.errors().isEmpty() ? ce.getMessage() : ce.getMessage().replaceFirst("^does not "
                             + "compile: ", "");
-                    return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR,
+                    return result(f, key, Verdict.notRun(SubmissionStatus.COMPILE_ERROR,
                             "does not compile: " + first), ce.errors(), t0);
                 }
                 throw new IOException("compiling " + f.source() + ": " + e.getCause(), e.getCause());

@@ -147,18 +147,13 @@ record Verdict(SubmissionStatus status, String reason, List<CheckResult> checks)
         return new Verdict(status, oneLine(reason), checks);
     }
 
-    /** A verdict for a submission that never ran: every check skipped with the reason. */
-    static Verdict notRun(List<Assignment> assignments, Map<String, List<CheckResult>> catalog,
-            SubmissionStatus status, String reason) {
-        List<CheckResult> checks = new ArrayList<>();
-        for (Assignment a : assignments) {
-            for (CheckResult c : catalog.getOrDefault(a.id(), List.of())) {
-                checks.add(new CheckResult(a.id(), c.check(), c.kind(), Status.SKIPPED, 0, c.possible(),
-                        c.visibility(), Optional.empty(), "not run: " + status.word() + ": " + oneLine(reason),
-                        Optional.empty()));
-            }
-        }
-        return new Verdict(status, oneLine(reason), checks);
+    /**
+     * A verdict for a submission that never ran (it did not compile, had no sources, or was a broken zip): the
+     * status and reason, and no check results. A row per check would only repeat the reason; every check scores 0,
+     * and the scorecards say why on the submission's own row.
+     */
+    static Verdict notRun(SubmissionStatus status, String reason) {
+        return new Verdict(status, oneLine(reason), List.of());
     }
 
     private static boolean mentions(ChildResult r, String s) {

@@ -2,6 +2,7 @@ package backprop.grader.cli;
 
 import backprop.grader.batch.BatchGrader;
 import backprop.grader.batch.SubmissionStatus;
+import backprop.grader.report.ClassReport;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.sandbox.Sandbox;
 import backprop.grader.submission.CompileException;
@@ -147,6 +148,8 @@ final class GradeCommand implements Callable<Integer> {
                 s.reused() > 0 ? " (" + s.reused() + " kept from an earlier run)" : "");
         o.printf(Locale.ROOT, "sandbox: %s%n", s.mechanism().word());
         o.printf(Locale.ROOT, "wrote %s, %s, %s%n", s.scores(), s.details(), s.provenance());
+        o.printf(Locale.ROOT, "class report: %s (open it in a browser), %s%n",
+                s.scores().resolveSibling(ClassReport.PAGE), s.scores().resolveSibling(ClassReport.SUMMARY));
         if (s.graderFailures() > 0) {
             o.printf(Locale.ROOT, "the grader failed on %d submission(s): they are not in the CSVs; run again to retry%n",
                     s.graderFailures());

@@ -330,40 +330,6 @@ public final class CanvasGradebook {
         AtomicFiles.write(file, gradebook.csv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /**
-     * A Markdown table of the class for a CI job summary: one row per student (roster order, then students with
-     * scores but no roster row, by id), one column per assignment, and the total.
-     */
-    public static String markdown(Scores scores, List<Student> roster) {
-        StringBuilder md = new StringBuilder("## Backprop homework: points per student\n\n| student |");
-        StringBuilder rule = new StringBuilder("|---|");
-        for (Column c : scores.columns()) {
-            md.append(' ').append(escape(c.assignment())).append(" |");
-            rule.append("---:|");
-        }
-        md.append(" total |\n").append(rule).append("---:|\n");
-        double possible = scores.columns().stream().mapToDouble(Column::pointsPossible).sum();
-        Map<String, String> rows = new LinkedHashMap<>();
-        roster.forEach(s -> rows.put(s.id(), s.name()));
-        new TreeSet<>(scores.points().keySet()).forEach(id -> rows.putIfAbsent(id, id + " (not in the roster)"));
-        rows.forEach((id, name) -> {
-            Map<String, Double> byAssignment = scores.points().getOrDefault(id, Map.of());
-            md.append("| ").append(escape(name)).append(" |");
-            double total = 0;
-            for (Column c : scores.columns()) {
-                Double p = byAssignment.get(c.assignment());
-                total += p == null ? 0 : p;
-                md.append(' ').append(p == null ? "—" : ConsoleReport.points(p)).append(" |");
-            }
-            md.append(' ').append(byAssignment.isEmpty() ? "—" : ConsoleReport.points(total)).append(" / ")
-                    .append(ConsoleReport.points(possible)).append(" |\n");
-        });
-        md.append("| *points possible* |");
-        scores.columns().forEach(c -> md.append(' ').append(ConsoleReport.points(c.pointsPossible())).append(" |"));
-        md.append(' ').append(ConsoleReport.points(possible)).append(" |\n");
-        return md.toString();
-    }
-
     private static double number(String cell, long line) {
         try {
             double v = Double.parseDouble(cell);
@@ -379,9 +345,5 @@ public final class CanvasGradebook {
     private static String cell(CSVRecord row, Map<String, Integer> header, String column) {
         Integer i = header.get(column);
         return i == null || i >= row.size() ? "" : row.get(i).strip();
-    }
-
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ");
     }
 }

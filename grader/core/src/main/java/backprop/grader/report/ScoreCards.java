@@ -25,7 +25,8 @@ import org.apache.commons.csv.CSVPrinter;
  *       the entry furthest off, expected, actual, absolute and relative error, then the message, and the seed of
  *       the student's own variant when the assignment has per-student variants. Each student's
  *       rows start with one {@code kind = submission} row holding the submission's status and reason, then
- *       one {@code kind = compiler} row per compiler error when it did not compile.</li>
+ *       one {@code kind = compiler} row per compiler error when it did not compile. A submission that never ran
+ *       (status {@code compile-error}) has no row per check: every check scores 0.</li>
  * </ul>
  */
 public final class ScoreCards {
