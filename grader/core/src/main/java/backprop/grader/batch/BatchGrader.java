@@ -329,10 +329,7 @@ public final class BatchGrader {
                         List.of(m), t0);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof CompileException ce) {
-                    String first = ce.errors().isEmpty() ? ce.getMessage() : ce.getMessage().replaceFirst("^does not "
-                            + "compile: ", "");
-                    return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR,
-                            "does not compile: " + first), ce.errors(), t0);
+                    return result(f, key, Verdict.compileError(assignments, catalog, ce), ce.errors(), t0);
                 }
                 throw new IOException("compiling " + f.source() + ": " + e.getCause(), e.getCause());
             }

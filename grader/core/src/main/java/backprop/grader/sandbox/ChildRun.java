@@ -134,7 +134,7 @@ public final class ChildRun {
             int code = ending == ChildResult.Ending.EXITED && !p.isAlive() ? p.exitValue() : -1;
             return new ChildResult(hello, List.copyOf(traces), done, Optional.ofNullable(fault),
                     exitedDuring == null ? OptionalInt.empty() : OptionalInt.of(exitedDuring), ending, code,
-                    output.get(), Optional.ofNullable(protocolProblem), err.head(), err.tail(),
+                    output.get(), Optional.ofNullable(protocolProblem).or(scanner::problem), err.head(), err.tail(),
                     new String(scanner.strayHead(), StandardCharsets.UTF_8), elapsed);
         }
     }
