@@ -115,12 +115,17 @@ final class GradeCommand implements Callable<Integer> {
             err.println("grader: " + e.getMessage());
             return Main.GRADER_ERROR;
         }
+        Path outDir = out == null ? Home.root().resolve("reports") : out;
         Path refPath = reference == null ? Home.reference() : reference;
         Components ref;
         try {
+            BatchGrader.checkOutputFree(outDir);
             ref = Home.openReference(refPath);
         } catch (CompileException e) {
             err.println("grader: the reference solution " + e.getMessage());
+            return Main.GRADER_ERROR;
+        } catch (IOException e) {
+            err.println("grader: " + e.getMessage());
             return Main.GRADER_ERROR;
         }
         if (sample) {
@@ -128,7 +133,7 @@ final class GradeCommand implements Callable<Integer> {
         }
         BatchGrader.Summary s;
         try {
-            s = BatchGrader.run(new BatchGrader.Options(subs, out == null ? Home.root().resolve("reports") : out,
+            s = BatchGrader.run(new BatchGrader.Options(subs, outDir,
                     assignments.isEmpty() ? List.of(Home.assignments()) : assignments, Optional.ofNullable(roster),
                     jobs, limits, Duration.ofMillis(Math.round(compileTimeout * 1000)), regrade, pref), ref, refPath,
                     Main.version(), err);

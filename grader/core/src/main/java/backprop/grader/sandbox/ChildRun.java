@@ -65,6 +65,9 @@ public final class ChildRun {
         long t0 = System.nanoTime();
         Process p = pb.start();
         LIVE.add(p);
+        if (Shutdown.inProgress()) {
+            killTree(p); // the hook that kills children may have run already: this one must not outlive the grader
+        }
         try {
             return collect(p, job, t0);
         } finally {
