@@ -301,22 +301,19 @@ public final class BatchGrader {
             for (Found f : pending) {
                 int i = index++;
                 futures.add(pool.submit(() -> {
+                    stop.started(f.id());
                     try {
                         Graded g = gradeOne(f, keys.get(f.id()), i);
-                        if (stop.stopping()) {
-                            // its child may have been killed by the stop, not by its own code: the next run grades it
-                            progress.abandoned(f.id());
-                            return;
-                        }
                         StudentResult r = g.result();
-                        store.save(r);
+                        stop.save(f.id(), () -> store.save(r));
                         listener.accept(r, g.checks());
                         progress.finished(r.student(), r.status(), r.total(), r.maximum(), r.seconds());
                     } catch (StopGuard.Stopped e) {
-                        progress.abandoned(f.id());
+                        // abandoned: the stop names it, the next run grades it
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } catch (Exception | LinkageError e) {
+                        stop.ended(f.id());
                         failures.incrementAndGet();
                         progress.failed(f.id(), e.toString());
                     }

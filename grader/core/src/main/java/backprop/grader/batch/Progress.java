@@ -41,12 +41,6 @@ final class Progress {
         err.flush();
     }
 
-    synchronized void abandoned(String student) {
-        err.printf(Locale.ROOT, "%s: abandoned, not saved (the grader is stopping); the next run grades it%n",
-                student);
-        err.flush();
-    }
-
     static String duration(double s) {
         if (s < 60) {
             return Math.round(s) + " s";

@@ -55,8 +55,10 @@ class StoppedRunTest {
             assertThat(r.status()).isEqualTo("graded");
             assertThat(r.total()).isEqualTo(r.maximum());
         });
-        assertThat(log).contains("b-slow: abandoned, not saved").contains("c-slow: abandoned, not saved")
-                .contains("grader: stopping").doesNotContain("crashed");
+        assertThat(log).doesNotContain("crashed").contains("grader: stopping. Abandoned, with nothing saved: ");
+        String stopping = log.lines().filter(l -> l.startsWith("grader: stopping.")).findFirst().orElseThrow();
+        assertThat(stopping).contains("b-slow").contains("c-slow").doesNotContain("a-fast0")
+                .contains("run the same command again");
         for (String r : List.of(Reports.SCORES, Reports.DETAILS, Reports.PROVENANCE)) {
             assertThat(out.resolve(r)).as(r + " is left as it was").hasContent("from an earlier run");
         }
