@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
                 + "limit."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the run completed (whatever the students scored)",
-            "2:the grader itself failed (bad usage, no sandbox, unreadable input, a submission it could not "
-                + "process)"})
+            "2:the grader itself failed (bad usage, no sandbox, unreadable input, the output folder in use by "
+                + "another run, reports it could not write, a submission it could not process)"})
 final class GradeCommand implements Callable<Integer> {
     @Option(names = "--submissions", paramLabel = "DIR",
             description = "Folder of submissions: one sub-folder or .zip per student (default: the sample class).")

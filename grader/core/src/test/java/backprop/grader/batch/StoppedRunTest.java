@@ -50,8 +50,11 @@ class StoppedRunTest {
         String log = g.log();
 
         assertThat(code).as(log).isEqualTo(128 + (signal.equals("TERM") ? 15 : 2));
-        assertThat(GraderProcess.names(results)).as(log).containsExactly("a-fast0.json");
-        assertThat(new ResultStore(results).load("a-fast0")).hasValueSatisfying(r -> {
+        ResultStore store = new ResultStore(results);
+        String saved = String.join("\n", GraderProcess.names(results).stream().map(n -> n.replace(".json", ""))
+                .map(id -> id + ": " + store.load(id).map(r -> r.status() + ": " + r.reason()).orElse("?")).toList());
+        assertThat(GraderProcess.names(results)).as(log + "\nsaved:\n" + saved).containsExactly("a-fast0.json");
+        assertThat(store.load("a-fast0")).hasValueSatisfying(r -> {
             assertThat(r.status()).isEqualTo("graded");
             assertThat(r.total()).isEqualTo(r.maximum());
         });
