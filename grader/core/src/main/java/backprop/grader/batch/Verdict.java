@@ -96,10 +96,8 @@ record Verdict(SubmissionStatus status, String reason, List<CheckResult> checks)
 
     /**
      * Why a child ended without every result, from what the grader saw: its own limits first (time, output),
-     * then what the harness reported (a fault, a {@code System.exit}), then how the process ended. A child that
-     * ended by itself without its results broke the protocol when the result channel failed (an unreadable,
-     * damaged or cut-off frame, or the harness found its channel closed) or when it exited with 0; any other
-     * exit code is student code ending the JVM ({@code Runtime.halt}).
+     * then what the harness reported (a fault, a {@code System.exit}), then how the process ended
+     * ({@link #endedByItself}).
      */
     private static Ended stopped(ChildResult r, List<Assignment> assignments, Limits limits, String during) {
         int n = assignments.size();
@@ -135,6 +133,16 @@ record Verdict(SubmissionStatus status, String reason, List<CheckResult> checks)
                     ? "(" + r.exitCode() + ")" : "") + (i >= 0 && i < n ? " during " + assignments.get(i).id()
                     : during));
         }
+        return endedByItself(r, limits, during);
+    }
+
+    /**
+     * Why a child that ended by itself sent no more results. A signal, the CPU limit or the heap explain it first.
+     * Otherwise the child broke the protocol when the result channel failed (an unreadable, damaged or cut-off
+     * frame, or the harness found its channel closed) or when it exited with 0; any other exit code is student
+     * code ending the JVM ({@code Runtime.halt}).
+     */
+    private static Ended endedByItself(ChildResult r, Limits limits, String during) {
         if (!r.hello()) {
             return new Ended(SubmissionStatus.CRASHED, "the child JVM did not start (exit code " + r.exitCode() + ")"
                     + firstLine(r));

@@ -47,7 +47,7 @@ class OutputFolderLockTest {
         assertThat(out.resolve(FolderLock.FILE)).content().startsWith("PID " + pid + ", ");
 
         List<String> quick = new java.util.ArrayList<>(args);
-        quick.set(quick.indexOf("--timeout") + 1, "5");
+        quick.set(quick.indexOf("--timeout") + 1, "3");
         GraderProcess.Run third = GraderProcess.inProcess(quick);
         assertThat(third.code()).as(third.err()).isZero();
         assertThat(third.err()).contains("grading 1 submission(s)").contains("b-slow").contains("timeout");
