@@ -24,7 +24,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -69,7 +68,6 @@ public final class CanvasGradebook {
             "Section");
     private static final Set<String> SCORES_OTHER_COLUMNS = Set.of("name", "total", "maximum", "percent", "status",
             "reason");
-    private static final CSVFormat OUT = CSVFormat.RFC4180;
     private static final CSVFormat WITH_HEADER = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
             .setIgnoreHeaderCase(true).setTrim(true).setIgnoreEmptyLines(true).get();
 
@@ -185,7 +183,7 @@ public final class CanvasGradebook {
     public static Scores readScores(String csv) {
         String text = csv.startsWith("\uFEFF") ? csv.substring(1) : csv;
         try (CSVParser parser = CSVParser.parse(new StringReader(text), WITH_HEADER)) {
-            List<String> names = parser.getHeaderNames();
+            List<String> names = parser.getHeaderNames().stream().map(h -> SafeCsv.plain(h.strip())).toList();
             int student = -1;
             List<Integer> assignmentColumns = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
@@ -203,7 +201,7 @@ public final class CanvasGradebook {
             Map<String, Double> possible = new LinkedHashMap<>();
             Map<String, Map<String, Double>> points = new LinkedHashMap<>();
             for (CSVRecord row : parser) {
-                String who = row.get(student).strip();
+                String who = SafeCsv.plain(row.get(student).strip());
                 boolean possibleRow = who.toLowerCase(Locale.ROOT).contains("points possible");
                 Map<String, Double> target = possibleRow ? possible : new LinkedHashMap<>();
                 for (int i : assignmentColumns) {
@@ -302,13 +300,13 @@ public final class CanvasGradebook {
         }
 
         StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, OUT)) {
-            List<String> header = new ArrayList<>(STUDENT_COLUMNS);
-            scores.columns().forEach(c -> header.add(c.header()));
-            csv.printRecord(header);
+        try {
+            List<SafeCsv.Column> layout = new ArrayList<>(STUDENT_COLUMNS.stream().map(SafeCsv.Column::text).toList());
+            scores.columns().forEach(c -> layout.add(SafeCsv.Column.number(c.header())));
+            SafeCsv csv = SafeCsv.open(out, layout);
             List<String> possible = new ArrayList<>(List.of(POINTS_POSSIBLE, "", "", "", ""));
             scores.columns().forEach(c -> possible.add(ConsoleReport.points(c.pointsPossible())));
-            csv.printRecord(possible);
+            csv.row(possible);
             for (Student s : roster) {
                 List<String> row = new ArrayList<>(List.of(s.name(), s.canvasId(), s.sisUserId(), s.sisLoginId(),
                         s.section()));
@@ -317,8 +315,9 @@ public final class CanvasGradebook {
                     Double p = byAssignment.get(c.assignment());
                     row.add(p == null ? "" : ConsoleReport.points(p));
                 }
-                csv.printRecord(row);
+                csv.row(row);
             }
+            csv.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to a string", e);
         }

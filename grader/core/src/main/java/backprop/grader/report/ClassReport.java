@@ -24,13 +24,25 @@ public final class ClassReport {
     private ClassReport() {}
 
     /**
-     * Writes {@code dir/index.html} and {@code dir/summary.md}, each replaced atomically.
+     * Writes {@code dir/index.html} and {@code dir/summary.md}, replaced together.
      *
      * @param columns the assignments, in the scorecards' order, with their points possible
      * @param results every student's result, read once
      */
     public static void write(Path dir, List<ScoreCards.Column> columns, Iterable<StudentResult> results)
             throws IOException {
+        try (AtomicFiles.Group g = new AtomicFiles.Group()) {
+            stage(g, dir, columns, results);
+            g.commit();
+        }
+    }
+
+    /**
+     * Writes {@code dir/index.html} and {@code dir/summary.md} beside their targets, to be renamed into place when
+     * {@code g} commits (with the other reports of the same run).
+     */
+    public static void stage(AtomicFiles.Group g, Path dir, List<ScoreCards.Column> columns,
+            Iterable<StudentResult> results) throws IOException {
         Files.createDirectories(dir);
         Path rows = Files.createTempFile(dir, "." + PAGE + ".rows.", ".tmp");
         Path sections = Files.createTempFile(dir, "." + PAGE + ".sections.", ".tmp");
@@ -46,8 +58,8 @@ public final class ClassReport {
                     StudentSections.section(students, r);
                 }
             }
-            AtomicFiles.write(dir.resolve(PAGE), w -> ClassPage.write(w, t, rows, sections));
-            AtomicFiles.write(dir.resolve(SUMMARY), w -> ClassSummary.write(w, t));
+            g.stage(dir.resolve(PAGE), w -> ClassPage.write(w, t, rows, sections));
+            g.stage(dir.resolve(SUMMARY), w -> ClassSummary.write(w, t));
         } finally {
             Files.deleteIfExists(rows);
             Files.deleteIfExists(sections);

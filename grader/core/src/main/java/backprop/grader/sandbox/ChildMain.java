@@ -43,6 +43,8 @@ public final class ChildMain {
     static final int FAULT_EXIT = 86;
     /** Exit code when the job cannot be read. */
     static final int BAD_JOB = 87;
+    /** Exit code when a frame cannot be written: student code closed or broke the result channel. */
+    public static final int CHANNEL_LOST = 88;
     /** The argument that makes the child answer a probe: read the job, say hello, trace nothing. */
     public static final String PROBE = "--probe";
 
@@ -180,7 +182,7 @@ public final class ChildMain {
                 out.write(Frames.frame(nonce, b.toByteArray()));
                 out.flush();
             } catch (IOException e) {
-                Runtime.getRuntime().halt(BAD_JOB);
+                Runtime.getRuntime().halt(CHANNEL_LOST);
             }
         }
     }

@@ -14,6 +14,7 @@ import backprop.grader.sandbox.ChildResult;
 import backprop.grader.sandbox.ChildResult.Ending;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.spec.Assignment;
+import backprop.grader.submission.CompileException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,6 +142,60 @@ class VerdictTest {
         assertThat(broken.checks()).filteredOn(c -> c.assignment().equals("ops")).isNotEmpty()
                 .noneMatch(c -> c.status().earnsPoints());
         assertThat(broken.checks()).hasSize(CATALOG.values().stream().mapToInt(List::size).sum());
+    }
+
+    /** What the grader sees of each way a child can end its result channel, and the status each gets. */
+    @Test
+    void eachWayTheResultChannelCanEndHasItsStatus() {
+        Map<String, ChildResult> endings = new LinkedHashMap<>();
+        endings.put("closed early", stopped(ChildMain.CHANNEL_LOST, ""));
+        endings.put("garbage", child(1, false, Optional.empty(), OptionalInt.empty(), Ending.EXITED, 0,
+                Optional.of("2 damaged result frame(s) (a wrong length or checksum)"), "", true));
+        endings.put("a truncated frame", child(1, false, Optional.empty(), OptionalInt.empty(), Ending.EXITED, 3,
+                Optional.of("a result frame cut off after 40 bytes"), "", true));
+        endings.put("an unreadable frame", child(1, false, Optional.empty(), OptionalInt.empty(), Ending.EXITED,
+                ChildMain.CHANNEL_LOST, Optional.of("an unreadable result frame (EOFException)"), "", true));
+        endings.put("exit 0 without a result", stopped(0, ""));
+        endings.put("exit non-zero without a result", stopped(7, ""));
+        Map<String, String> seen = new LinkedHashMap<>();
+        endings.forEach((how, r) -> {
+            Verdict v = judge(r);
+            seen.put(how, v.status().word() + ": " + v.reason());
+            assertThat(v.checks()).filteredOn(c -> c.assignment().equals("ops")).isNotEmpty()
+                    .allSatisfy(c -> assertThat(c.message()).startsWith("not finished: " + v.status().word()));
+        });
+        assertThat(seen).containsExactly(
+                Map.entry("closed early", "protocol-error: the result channel was closed during ops (did the "
+                        + "submission close the raw standard output?)"),
+                Map.entry("garbage", "protocol-error: 2 damaged result frame(s) (a wrong length or checksum) during "
+                        + "ops"),
+                Map.entry("a truncated frame", "protocol-error: a result frame cut off after 40 bytes during ops"),
+                Map.entry("an unreadable frame", "protocol-error: an unreadable result frame (EOFException) during ops"),
+                Map.entry("exit 0 without a result", "protocol-error: the child ended without a valid result during "
+                        + "ops (did the submission write to or close the raw standard output, or halt the JVM?)"),
+                Map.entry("exit non-zero without a result", "exited: the JVM ended with exit code 7 during ops "
+                        + "(System.exit or Runtime.halt)"));
+        // a channel problem after every result arrived changes nothing; a signal or a limit explains more than it
+        assertThat(judge(child(2, true, Optional.empty(), OptionalInt.empty(), Ending.EXITED, 0,
+                Optional.of("1 damaged result frame(s) (a wrong length or checksum)"), "", true)).status())
+                .isEqualTo(SubmissionStatus.GRADED);
+        assertThat(judge(child(1, false, Optional.empty(), OptionalInt.empty(), Ending.EXITED, 137,
+                Optional.of("a result frame cut off after 40 bytes"), "", true)).status())
+                .isEqualTo(SubmissionStatus.CRASHED);
+        assertThat(judge(child(1, false, Optional.empty(), OptionalInt.empty(), Ending.TIMEOUT, -1,
+                Optional.of("a result frame cut off after 40 bytes"), "", true)).status())
+                .isEqualTo(SubmissionStatus.TIMEOUT);
+    }
+
+    @Test
+    void aCompileErrorSaysDoesNotCompileOnceWithARealMessage() {
+        Verdict none = Verdict.compileError(new CompileException(List.of()));
+        assertThat(none.reason()).isEqualTo("does not compile: the compiler failed without naming an error");
+        Verdict two = Verdict.compileError(new CompileException(List.of("A.java:1: ';' expected",
+                "A.java:2: x")));
+        assertThat(two.reason()).isEqualTo("does not compile: A.java:1: ';' expected (and 1 more)");
+        assertThat(two.status()).isEqualTo(SubmissionStatus.COMPILE_ERROR);
+        assertThat(two.checks()).isEmpty(); // details.csv says it once, on the submission's row
     }
 
     @Test
