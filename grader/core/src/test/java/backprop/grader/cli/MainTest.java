@@ -86,6 +86,41 @@ class MainTest {
     }
 
     @Test
+    void aMisspeltOptionIsNamedWithTheNearestOneEvenWhenARequiredOptionIsMissingToo() {
+        assertThat(run("check", "--submisson", "X")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString())
+                .contains("grader check has no option '--submisson' (did you mean '--submission'?)")
+                .contains("Missing required option: '--submission=DIR'")
+                .contains("Try 'grader check --help'");
+    }
+
+    @Test
+    void everyUnknownOptionIsNamedOnALineOfItsOwn() {
+        assertThat(run("grade", "--submisions=x", "--jbos", "2", "--frobnicate")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString().lines()).contains(
+                "grader: grader grade has no option '--submisions' (did you mean '--submissions'?)",
+                "grader: grader grade has no option '--jbos' (did you mean '--jobs'?)",
+                "grader: grader grade has no option '--frobnicate'");
+    }
+
+    @Test
+    void aMisspeltCommandGetsTheNearestCommand() {
+        assertThat(run("grdae")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("grader: 'grdae' is not a command (did you mean 'grade'?)")
+                .contains("Try 'grader --help' for its commands.").doesNotContain("Unmatched argument");
+        assertThat(run("chek", "--submission", "x")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("'chek' is not a command (did you mean 'check'?)");
+    }
+
+    @Test
+    void noCommandListsThemAllAndAStrayArgumentIsNamed() {
+        assertThat(run()).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("name a command: validate, check, grade, gradescope, gradebook");
+        assertThat(run("check", "--submission", "a", "b")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("grader check takes no argument 'b'");
+    }
+
+    @Test
     void numbersAreWrittenTheSameWayInEveryLocale() {
         java.util.Locale saved = java.util.Locale.getDefault();
         try {
