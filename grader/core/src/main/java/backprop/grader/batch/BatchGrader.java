@@ -9,6 +9,7 @@ import backprop.grader.files.FileTrees;
 import backprop.grader.graph.Op;
 import backprop.grader.report.ScoreCards;
 import backprop.grader.report.StudentResult;
+import backprop.grader.roster.Roster;
 import backprop.grader.run.Trace;
 import backprop.grader.sandbox.ChildResult;
 import backprop.grader.sandbox.ChildRun;
@@ -156,6 +157,7 @@ public final class BatchGrader {
         String runKey = Sources.sha256(graderVersion + "\n" + Sources.codeHash() + "\n" + assignmentHashes + "\n"
                 + referenceHash);
         Optional<Roster> roster = o.roster().isPresent() ? Optional.of(Roster.read(o.roster().get())) : Optional.empty();
+        roster.ifPresent(r -> r.warnings().forEach(w -> err.println("warning: " + w)));
         List<Found> found = Found.in(o.submissions(), roster, err::println);
         Files.createDirectories(o.out());
         store = new ResultStore(o.out().resolve(RESULTS));

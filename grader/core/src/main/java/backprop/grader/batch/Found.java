@@ -1,5 +1,6 @@
 package backprop.grader.batch;
 
+import backprop.grader.roster.Roster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public record Found(String id, String name, Path path) {
             String id = base;
             String name = "";
             if (roster.isPresent()) {
-                Optional<Roster.Entry> e = roster.get().lookup(file);
+                Optional<Roster.Entry> e = roster.get().byFolder(file);
                 if (e.isPresent()) {
                     id = e.get().id();
                     name = e.get().name();
@@ -75,7 +76,7 @@ public record Found(String id, String name, Path path) {
             }
             out.add(new Found(unique, name, p));
         }
-        roster.ifPresent(r -> r.byFolder().values().stream().filter(e -> !matched.contains(e.id()))
+        roster.ifPresent(r -> r.students().stream().filter(e -> !matched.contains(e.id()))
                 .forEach(e -> note.accept("note: no submission from " + e.id()
                         + (e.name().isEmpty() ? "" : " (" + e.name() + ")"))));
         return out;
