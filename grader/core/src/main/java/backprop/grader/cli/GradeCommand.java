@@ -1,6 +1,7 @@
 package backprop.grader.cli;
 
 import backprop.grader.batch.BatchGrader;
+import backprop.grader.batch.Selection;
 import backprop.grader.batch.SubmissionStatus;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.sandbox.Sandbox;
@@ -81,6 +82,11 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = "--regrade", description = "Grade again the submissions an earlier run already graded.")
     private boolean regrade;
 
+    @Option(names = "--only", paramLabel = "ID", arity = "1..*", split = ",",
+            description = "Grade again only these students (ids as in the roster, or folder or zip names), and "
+                    + "rebuild the CSVs from every saved result.")
+    private List<String> only = new ArrayList<>();
+
     @Option(names = "--sandbox", paramLabel = "MECHANISM",
             description = "auto (the strongest that works here), bwrap, uid or none (default: ${DEFAULT-VALUE}).")
     private String sandbox = "auto";
@@ -130,9 +136,9 @@ final class GradeCommand implements Callable<Integer> {
         try {
             s = BatchGrader.run(new BatchGrader.Options(subs, out == null ? Home.root().resolve("reports") : out,
                     assignments.isEmpty() ? List.of(Home.assignments()) : assignments, Optional.ofNullable(roster),
-                    jobs, limits, Duration.ofMillis(Math.round(compileTimeout * 1000)), regrade, pref), ref, refPath,
-                    Main.version(), err);
-        } catch (IOException e) {
+                    jobs, limits, Duration.ofMillis(Math.round(compileTimeout * 1000)), regrade, pref,
+                    only.isEmpty() ? Selection.all() : Selection.only(only)), ref, refPath, Main.version(), err);
+        } catch (IOException | IllegalArgumentException e) {
             err.println("grader: " + e.getMessage());
             return Main.GRADER_ERROR;
         }
