@@ -115,7 +115,7 @@ class MainTest {
     @Test
     void noCommandListsThemAllAndAStrayArgumentIsNamed() {
         assertThat(run()).isEqualTo(Main.GRADER_ERROR);
-        assertThat(err.toString()).contains("name a command: validate, check, grade, gradescope, gradebook");
+        assertThat(err.toString()).contains("name a command: validate, check, grade, gradescope, gradebook, diff");
         assertThat(run("check", "--submission", "a", "b")).isEqualTo(Main.GRADER_ERROR);
         assertThat(err.toString()).contains("grader check takes no argument 'b'");
     }
