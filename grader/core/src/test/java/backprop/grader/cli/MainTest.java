@@ -78,6 +78,38 @@ class MainTest {
     }
 
     @Test
+    void aCompileErrorStillGivesCiAFailedTestCaseAndASummary(@TempDir Path dir) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("sub/homework"));
+        Files.writeString(src.resolve("Relu.java"), "package homework;\npublic class Relu { int x = ; }\n");
+        Path xml = dir.resolve("junit");
+        int code = run("check", "--submission", dir.resolve("sub").toString(), "--reference", ref(), "--junit-xml",
+                xml.toString(), "--markdown", dir.resolve("summary.md").toString());
+        assertThat(code).isEqualTo(Main.SOME_FAILED);
+        try (java.util.stream.Stream<Path> files = Files.list(xml)) {
+            assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("TEST-submission.xml");
+        }
+        assertThat(Files.readString(xml.resolve("TEST-submission.xml"))).contains("tests=\"1\"")
+                .contains("failures=\"1\"").contains("<failure message=\"does not compile: Relu.java:2: ");
+        assertThat(Files.readString(dir.resolve("summary.md"))).startsWith("## Backprop homework: does not compile")
+                .contains("Relu.java:2: ");
+    }
+
+    @Test
+    void junitTimesAreMeasured(@TempDir Path dir) throws Exception {
+        int code = run("check", "--submission", ref(), "--reference", ref(), "--assignments",
+                TestFiles.publicAssignments().resolve("seed-000.yaml") + "," + TestFiles.publicAssignments()
+                        .resolve("ops.yaml"), "--junit-xml", dir.toString());
+        assertThat(code).as(out + "" + err).isZero();
+        String ops = Files.readString(dir.resolve("TEST-ops.xml"));
+        java.util.regex.Matcher suite = java.util.regex.Pattern.compile("<testsuite [^>]* time=\"([0-9.]+)\"")
+                .matcher(ops);
+        assertThat(suite.find()).isTrue();
+        assertThat(Double.parseDouble(suite.group(1))).as("grading ops takes some milliseconds").isPositive();
+        assertThat(ops).as("a test case's share of a measured time").containsPattern(
+                "<testcase [^>]*time=\"(?!0\\.000\")[0-9.]+\"");
+    }
+
+    @Test
     void badUsageExitsTwo() {
         assertThat(run("check")).isEqualTo(Main.GRADER_ERROR);
         assertThat(err.toString()).contains("--submission");
