@@ -1,6 +1,7 @@
 package backprop.grader.cli;
 
 import backprop.grader.batch.BatchGrader;
+import backprop.grader.batch.SampleClass;
 import backprop.grader.batch.Selection;
 import backprop.grader.batch.SubmissionStatus;
 import backprop.grader.sandbox.Limits;
@@ -28,8 +29,8 @@ import picocli.CommandLine.Spec;
                 + "OUT/provenance.json. A submission that fails to compile, loops, crashes, exits, floods the "
                 + "output or eats memory gets a status and the others are unaffected. Results are kept as they "
                 + "finish, so running it again after an interruption grades only what is left.",
-            "", "With no --submissions it grades the bundled sample class (grader/samples/class) with a 10 s time "
-                + "limit."},
+            "", "With no --submissions it grades the bundled sample class (the reference and the stubs with the "
+                + "patches of grader/samples/class, made in grader/samples/target/class) with a 10 s time limit."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the run completed (whatever the students scored)",
             "2:the grader itself failed (bad usage, no sandbox, unreadable input, a submission it could not "
@@ -99,7 +100,7 @@ final class GradeCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean sample = submissions == null;
-        Path subs = sample ? Home.root().resolve("grader/samples/class") : submissions;
+        Path subs = submissions;
         Limits limits;
         Sandbox.Choice pref;
         try {
@@ -130,7 +131,14 @@ final class GradeCommand implements Callable<Integer> {
             return Main.GRADER_ERROR;
         }
         if (sample) {
-            err.println("grading the bundled sample class in " + subs + " (--submissions DIR grades yours)");
+            try {
+                subs = SampleClass.of(Home.root());
+            } catch (IOException e) {
+                err.println("grader: the sample class cannot be made: " + e.getMessage());
+                return Main.GRADER_ERROR;
+            }
+            err.println("grading the bundled sample class, made from grader/samples/class in " + subs
+                    + " (--submissions DIR grades yours)");
         }
         BatchGrader.Summary s;
         try {

@@ -63,7 +63,7 @@ class GradescopeCommandTest {
 
     @Test
     void aSubmissionThatLoopsKeepsWhatFinishedAndSaysItTimedOut(@TempDir Path dir) throws Exception {
-        JsonNode r = run(TestFiles.root().resolve("grader/samples/class/erin"), dir.resolve("results.json"),
+        JsonNode r = run(TestFiles.sampleClass().resolve("erin"), dir.resolve("results.json"),
                 "--timeout", "3");
         assertThat(r.get("output").asText()).startsWith("Grading stopped: timeout.");
         assertThat(r.get("score").asDouble()).isPositive();

@@ -170,7 +170,7 @@ class MainTest {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
                 "-Dgrader.home=" + TestFiles.root(), Main.class.getName(), "check", "--submission",
-                TestFiles.root().resolve("grader/samples/class/erin").toString(), "--reference", ref(),
+                TestFiles.sampleClass().resolve("erin").toString(), "--reference", ref(),
                 "--assignments=" + TestFiles.publicAssignments().resolve("seed-000.yaml") + ","
                         + TestFiles.publicAssignments().resolve("seed-001.yaml"), "--timeout", "3")
                 .redirectErrorStream(true).start();
