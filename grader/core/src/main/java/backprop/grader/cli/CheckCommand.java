@@ -105,7 +105,9 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!Files.isDirectory(submission) && !submission.toString().endsWith(".jar")) {
-            err.println("grader: no such submission folder: " + submission);
+            err.println("grader: " + (Files.isRegularFile(submission) ? submission + " is a file, not a submission "
+                    + "folder (check takes a folder of sources or classes, or a .jar)" : "no such submission folder: "
+                    + submission));
             return Main.GRADER_ERROR;
         }
         AssignmentSet set = AssignmentSet.load(assignments.isEmpty() ? List.of(Home.assignments()) : assignments);

@@ -114,6 +114,10 @@ class MainTest {
         assertThat(run("check")).isEqualTo(Main.GRADER_ERROR);
         assertThat(err.toString()).contains("--submission");
         assertThat(run("check", "--submission", "/no/such/folder")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("no such submission folder: /no/such/folder");
+        Path file = TestFiles.root().resolve("README.md");
+        assertThat(run("check", "--submission", file.toString())).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains(file + " is a file, not a submission folder");
         assertThat(run("frobnicate")).isEqualTo(Main.GRADER_ERROR);
     }
 
