@@ -285,8 +285,9 @@ public final class CanvasGradebook {
                 }
                 csv.printRecord(row);
                 if (s.canvasId().isEmpty() && s.sisId().isEmpty() && s.login().isEmpty()) {
-                    warnings.add("roster row '" + s.id() + "' has no canvas_id, sis_id or login: Canvas can only match "
-                            + "it by the name '" + s.name() + "'");
+                    warnings.add("roster row '" + s.id() + "' has no canvas_id, sis_id or login: Canvas " + (s.name()
+                            .isEmpty() ? "cannot match it to a student" : "can only match it by the name '" + s.name()
+                            + "'"));
                 }
             }
         } catch (IOException e) {

@@ -157,6 +157,13 @@ class CanvasGradebookTest {
     }
 
     @Test
+    void aRosterRowCanvasCannotMatchAtAllIsNamed() throws Exception {
+        Roster r = Roster.parse(Path.of("r.csv"), "id\nada\n");
+        assertThat(CanvasGradebook.build(scores(), r, TOTAL).warnings()).contains("roster row 'ada' has no canvas_id, "
+                + "sis_id or login: Canvas cannot match it to a student");
+    }
+
+    @Test
     void aGradebookWithNoScoredStudentIsRefused() throws Exception {
         Roster strangers = Roster.parse(Path.of("r.csv"), "id,name\nx1,X\nx2,Y\n");
         assertThatThrownBy(() -> CanvasGradebook.build(scores(), strangers, TOTAL))
