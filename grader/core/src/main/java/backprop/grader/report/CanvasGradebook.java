@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,9 +21,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * A gradebook CSV that Canvas imports (Grades › Import), laid out like Canvas's own gradebook export:
@@ -177,62 +174,35 @@ public final class CanvasGradebook {
     }
 
     /**
-     * Reads a batch run's {@code scores.csv}: a header row with {@code student}, the assignment columns between
-     * {@code name} and {@code total}, then {@code total} and what follows; a row whose {@code student} cell
-     * contains "points possible" giving each assignment's points, and a row per student. An empty cell is no
-     * score.
+     * Reads a batch run's {@code scores.csv} ({@link ScoresReader}): the assignment columns with the points
+     * possible of each, and each student's points and total. An empty cell is no score.
      *
      * @param file names the file in messages
      * @throws IOException when it cannot be read, naming the file and line
      */
     public static Scores readScores(Path file, Reader in) throws IOException {
-        CSVFormat format = CSVFormat.RFC4180.builder().setTrim(true).setIgnoreEmptyLines(true).get();
-        try (CSVParser parser = CSVParser.parse(in, format)) {
-            java.util.Iterator<CSVRecord> rows = parser.iterator();
-            if (!rows.hasNext()) {
-                throw new IOException(file + ": empty, not a scores.csv");
-            }
-            List<String> names = rows.next().stream().map(n -> n.replace("\uFEFF", "")).toList();
-            int student = names.indexOf("student");
-            int total = names.indexOf("total");
-            if (student < 0 || total < 0) {
-                throw new IOException(file + ":1: not a scores.csv written by grader grade: it needs the columns "
-                        + "'student' and 'total' (its columns: " + String.join(", ", names) + ")");
-            }
-            int first = Math.max(student, names.indexOf("name")) + 1;
-            Map<String, Double> possible = new LinkedHashMap<>();
+        try (ScoresReader scores = new ScoresReader(file, in)) {
+            Map<String, Double> possible = Map.of();
             Map<String, Map<String, Double>> points = new LinkedHashMap<>();
             Map<String, Double> totals = new LinkedHashMap<>();
             double possibleTotal = Double.NaN;
-            while (rows.hasNext()) {
-                CSVRecord row = rows.next();
-                long line = parser.getCurrentLineNumber();
-                String who = row.get(student);
-                boolean possibleRow = who.toLowerCase(Locale.ROOT).contains("points possible");
-                Map<String, Double> target = possibleRow ? possible : new LinkedHashMap<>();
-                for (int i = first; i < total; i++) {
-                    String cell = i < row.size() ? row.get(i) : "";
-                    if (!cell.isEmpty()) {
-                        target.put(names.get(i), number(file, line, names.get(i), cell));
-                    }
-                }
-                String t = total < row.size() ? row.get(total) : "";
-                Double sum = t.isEmpty() ? null : number(file, line, "total", t);
-                if (possibleRow) {
-                    possibleTotal = sum == null ? Double.NaN : sum;
-                } else if (points.put(who, target) != null) {
-                    throw new IOException(file + ":" + line + ": the student '" + who + "' has a row already");
-                } else if (sum != null) {
-                    totals.put(who, sum);
+            for (Optional<ScoresReader.Row> r = scores.next(); r.isPresent(); r = scores.next()) {
+                ScoresReader.Row row = r.get();
+                if (row.possible()) {
+                    possible = row.points();
+                    possibleTotal = row.total().orElse(Double.NaN);
+                } else if (points.put(row.student(), row.points()) != null) {
+                    throw new IOException(file + ":" + row.line() + ": the student '" + row.student()
+                            + "' has a row already");
+                } else {
+                    row.total().ifPresent(t -> totals.put(row.student(), t));
                 }
             }
-            List<Column> columns = names.subList(first, total).stream()
-                    .map(a -> new Column(a, possible.getOrDefault(a, 0.0))).toList();
-            double max = Double.isNaN(possibleTotal) ? columns.stream().mapToDouble(Column::pointsPossible).sum()
-                    : possibleTotal;
-            return new Scores(columns, points, totals, max);
-        } catch (UncheckedIOException | IllegalStateException e) {
-            throw new IOException(file + ": not a readable CSV: " + e.getMessage(), e);
+            Map<String, Double> max = possible;
+            List<Column> columns = scores.assignments().stream().map(a -> new Column(a, max.getOrDefault(a, 0.0)))
+                    .toList();
+            return new Scores(columns, points, totals, Double.isNaN(possibleTotal)
+                    ? columns.stream().mapToDouble(Column::pointsPossible).sum() : possibleTotal);
         }
     }
 
@@ -348,19 +318,6 @@ public final class CanvasGradebook {
         scores.columns().forEach(c -> md.append(' ').append(ConsoleReport.points(c.pointsPossible())).append(" |"));
         md.append(' ').append(ConsoleReport.points(possible)).append(" |\n");
         return md.toString();
-    }
-
-    private static double number(Path file, long line, String column, String cell) throws IOException {
-        try {
-            double v = Double.parseDouble(cell);
-            if (Double.isFinite(v)) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IOException(file + ":" + line + ": '" + cell + "' in column " + column + " is not a number of "
-                + "points");
     }
 
     private static String sample(java.util.Collection<String> ids) {

@@ -59,9 +59,8 @@ final class GradingReader implements Closeable {
 
     private final Path scoresFile;
     private final Path detailsFile;
-    private final CSVParser scores;
+    private final ScoresReader scores;
     private final CSVParser details;
-    private final Iterator<CSVRecord> scoreRows;
     private final Iterator<CSVRecord> detailRows;
     private CSVRecord pending;
 
@@ -74,14 +73,14 @@ final class GradingReader implements Closeable {
                         + " (is it the output folder of grader grade?)" : "no such folder: " + dir);
             }
         }
-        scores = open(scoresFile, "student", "total", "maximum", "status", "reason");
+        scores = new ScoresReader(scoresFile, Files.newBufferedReader(scoresFile, StandardCharsets.UTF_8), "maximum",
+                "status", "reason");
         try {
             details = open(detailsFile, "student", "assignment", "check", "kind", "points", "max", "status");
         } catch (IOException e) {
             scores.close();
             throw e;
         }
-        scoreRows = scores.iterator();
         detailRows = details.iterator();
     }
 
@@ -93,7 +92,7 @@ final class GradingReader implements Closeable {
     /** The next student, or empty after the last. */
     Optional<Student> next() throws IOException {
         try {
-            CSVRecord row = nextScoreRow();
+            ScoresReader.Row row = nextScoreRow();
             if (row == null) {
                 CSVRecord extra = nextDetailRow();
                 if (extra != null) {
@@ -102,8 +101,8 @@ final class GradingReader implements Closeable {
                 }
                 return Optional.empty();
             }
-            long line = scores.getCurrentLineNumber();
-            String id = row.get("student");
+            long line = row.line();
+            String id = row.student();
             Map<Key, Check> checks = new LinkedHashMap<>();
             CSVRecord d = nextDetailRow();
             if (d == null || !d.get("student").equals(id)) {
@@ -127,20 +126,19 @@ final class GradingReader implements Closeable {
                 }
             }
             pending = d;
-            return Optional.of(new Student(id, number(scoresFile, scores, row.get("total")),
-                    number(scoresFile, scores, row.get("maximum")), row.get("status"), row.get("reason"), checks));
+            return Optional.of(new Student(id, row.total().orElse(0.0), row.maximum().orElse(0.0), row.status(),
+                    row.reason(), checks));
         } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
             // Commons CSV's way of saying a row is broken (an unclosed quote, a short row)
-            throw new IOException("not a readable grading (near " + scoresFile + ":" + scores.getCurrentLineNumber()
-                    + " and " + detailsFile + ":" + details.getCurrentLineNumber() + "): " + e.getMessage(), e);
+            throw new IOException("not a readable grading (near " + detailsFile + ":" + details.getCurrentLineNumber()
+                    + "): " + e.getMessage(), e);
         }
     }
 
-    private CSVRecord nextScoreRow() {
-        while (scoreRows.hasNext()) {
-            CSVRecord r = scoreRows.next();
-            if (!r.get("student").equals(ScoreCards.POINTS_POSSIBLE)) {
-                return r;
+    private ScoresReader.Row nextScoreRow() throws IOException {
+        for (Optional<ScoresReader.Row> r = scores.next(); r.isPresent(); r = scores.next()) {
+            if (!r.get().possible()) {
+                return r.get();
             }
         }
         return null;

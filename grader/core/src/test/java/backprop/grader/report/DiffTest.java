@@ -149,6 +149,6 @@ class DiffTest {
         Files.writeString(quote.resolve("details.csv"), Files.readString(quote.resolve("details.csv"))
                 .replace("msg", "\"unclosed"));
         assertThatThrownBy(() -> diff(good, quote)).isInstanceOf(IOException.class)
-                .hasMessageStartingWith("not a readable grading (near " + quote.resolve("scores.csv"));
+                .hasMessageStartingWith("not a readable grading (near " + quote.resolve("details.csv"));
     }
 }
