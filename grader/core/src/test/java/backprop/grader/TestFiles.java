@@ -73,6 +73,15 @@ public final class TestFiles {
         return compiled(name, List.of(referenceSources(), fixtureDir(name)));
     }
 
+    /** The bundled sample class, made from the reference, the stubs and their patches. */
+    public static Path sampleClass() {
+        try {
+            return backprop.grader.batch.SampleClass.of(root());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The folder of a fixture under the test resources. */
     public static Path fixtureDir(String name) {
         return root().resolve("grader/core/src/test/resources/submissions/" + name);

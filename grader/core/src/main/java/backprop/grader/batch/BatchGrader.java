@@ -11,6 +11,7 @@ import backprop.grader.files.FolderLock;
 import backprop.grader.graph.Op;
 import backprop.grader.report.ScoreCards;
 import backprop.grader.report.StudentResult;
+import backprop.grader.roster.Roster;
 import backprop.grader.run.Trace;
 import backprop.grader.sandbox.ChildResult;
 import backprop.grader.sandbox.ChildRun;
@@ -72,9 +73,17 @@ public final class BatchGrader {
      * @param compileTimeout per compilation
      * @param regrade grade again what was already graded
      * @param sandbox the isolation asked for
+     * @param selection which submissions this run grades (the scorecards hold every saved result)
      */
     public record Options(Path submissions, Path out, List<Path> assignments, Optional<Path> roster, int jobs,
-            Limits limits, Duration compileTimeout, boolean regrade, Sandbox.Choice sandbox) {}
+            Limits limits, Duration compileTimeout, boolean regrade, Sandbox.Choice sandbox, Selection selection) {
+        /** Options for grading the whole class. */
+        public Options(Path submissions, Path out, List<Path> assignments, Optional<Path> roster, int jobs,
+                Limits limits, Duration compileTimeout, boolean regrade, Sandbox.Choice sandbox) {
+            this(submissions, out, assignments, roster, jobs, limits, compileTimeout, regrade, sandbox,
+                    Selection.all());
+        }
+    }
 
     /**
      * How the run went.
@@ -189,7 +198,9 @@ public final class BatchGrader {
         String runKey = Sources.sha256(graderVersion + "\n" + Sources.codeHash() + "\n" + assignmentHashes + "\n"
                 + referenceHash);
         Optional<Roster> roster = o.roster().isPresent() ? Optional.of(Roster.read(o.roster().get())) : Optional.empty();
+        roster.ifPresent(r -> r.warnings().forEach(w -> err.println("warning: " + w)));
         List<Found> found = Found.in(o.submissions(), roster, err::println);
+        List<Found> chosen = o.selection().pick(found);
         store = new ResultStore(o.out().resolve(RESULTS));
         store.removeStaleTemporaries();
         AtomicFiles.removeStale(o.out());
@@ -210,21 +221,20 @@ public final class BatchGrader {
             });
             err.println("sandbox: " + sandbox.description());
             Map<String, String> keys = new LinkedHashMap<>();
-            List<Found> pending = new ArrayList<>();
             for (Found f : found) {
-                String key = Sources.sha256(runKey + "\n" + Sources.hash(f.path()));
-                keys.put(f.id(), key);
-                Optional<StudentResult> done = store.load(f.id()).filter(r -> r.key().equals(key));
-                if (o.regrade() || done.isEmpty()) {
-                    pending.add(f);
-                }
+                keys.put(f.id(), Sources.sha256(runKey + "\n" + Sources.hash(f.path())));
             }
-            int reused = found.size() - pending.size();
+            boolean regrade = o.regrade() || o.selection().regrades();
+            List<Found> pending = chosen.stream().filter(f -> regrade || !saved(f, keys)).toList();
+            int reused = chosen.size() - pending.size();
             err.printf(Locale.ROOT, "grading %d submission(s) with %d job(s)%s; limits: %s%n", pending.size(), o.jobs(),
                     reused == 0 ? "" : " (" + reused + " already graded by an earlier run, kept; --regrade grades them "
                             + "again)", o.limits().describe());
             err.flush();
-            int failures = gradeAll(pending, keys, reused, found.size());
+            int failures = gradeAll(pending, keys, reused, chosen.size());
+            if (chosen.size() < found.size()) {
+                noteLeftOut(found, chosen, keys);
+            }
             stop.check("the reports were written");
             Map<String, Object> options = new LinkedHashMap<>();
             options.put("submissions", o.submissions().toString());
@@ -253,6 +263,22 @@ public final class BatchGrader {
         } finally {
             compilers.shutdownNow();
             FileTrees.delete(work);
+        }
+    }
+
+    private boolean saved(Found f, Map<String, String> keys) {
+        return store.load(f.id()).filter(r -> r.key().equals(keys.get(f.id()))).isPresent();
+    }
+
+    /** Names the submissions this run did not grade that have no saved result the scorecards can hold. */
+    private void noteLeftOut(List<Found> found, List<Found> chosen, Map<String, String> keys) {
+        Set<Found> graded = new java.util.HashSet<>(chosen);
+        List<String> out = found.stream().filter(f -> !graded.contains(f) && !saved(f, keys)).map(Found::id).toList();
+        if (!out.isEmpty()) {
+            err.println("note: " + out.size() + " submission(s) not graded by this run have no saved result for these "
+                    + "sources, assignments, reference and grader, so the CSVs leave them out (grade without --only "
+                    + "to include them): " + String.join(", ", out.subList(0, Math.min(10, out.size())))
+                    + (out.size() > 10 ? ", …" : ""));
         }
     }
 

@@ -1,5 +1,6 @@
 package backprop.grader.batch;
 
+import backprop.grader.roster.Roster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,18 +36,28 @@ public record Found(String id, String name, Path path) {
     /**
      * Lists the submissions in {@code dir}, sorted by name: its non-hidden sub-folders and {@code .zip} files.
      * Other files are ignored; a name the roster does not know is graded under its own name, with a note.
+     *
+     * @throws IOException when {@code dir} is not a folder, or holds no submission (a class of none is a wrong
+     *     path far more often than a class, so it stops the run rather than write empty scorecards)
      */
     public static List<Found> in(Path dir, Optional<Roster> roster, Consumer<String> note) throws IOException {
+        if (Files.isRegularFile(dir)) {
+            throw new IOException(dir + " is a file, not a folder of submissions (a folder holding one sub-folder "
+                    + "or .zip per student" + (dir.toString().toLowerCase(Locale.ROOT).endsWith(".zip")
+                            ? "; to grade the class in this zip, unpack it first)" : ")"));
+        }
         if (!Files.isDirectory(dir)) {
             throw new IOException("no such submissions folder: " + dir);
         }
-        List<Path> entries;
+        List<Path> listed;
         try (Stream<Path> s = Files.list(dir)) {
-            entries = s.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .filter(p -> !p.getFileName().toString().equals("__MACOSX"))
-                    .filter(p -> Files.isDirectory(p) || (Files.isRegularFile(p)
-                            && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")))
-                    .sorted().toList();
+            listed = s.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> !p.getFileName().toString().equals("__MACOSX")).sorted().toList();
+        }
+        List<Path> entries = listed.stream().filter(p -> Files.isDirectory(p) || (Files.isRegularFile(p)
+                && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip"))).toList();
+        if (entries.isEmpty()) {
+            throw new IOException(empty(dir, listed.stream().map(p -> p.getFileName().toString()).toList()));
         }
         List<Found> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -57,7 +68,7 @@ public record Found(String id, String name, Path path) {
             String id = base;
             String name = "";
             if (roster.isPresent()) {
-                Optional<Roster.Entry> e = roster.get().lookup(file);
+                Optional<Roster.Entry> e = roster.get().byFolder(file);
                 if (e.isPresent()) {
                     id = e.get().id();
                     name = e.get().name();
@@ -75,9 +86,22 @@ public record Found(String id, String name, Path path) {
             }
             out.add(new Found(unique, name, p));
         }
-        roster.ifPresent(r -> r.byFolder().values().stream().filter(e -> !matched.contains(e.id()))
+        roster.ifPresent(r -> r.students().stream().filter(e -> !matched.contains(e.id()))
                 .forEach(e -> note.accept("note: no submission from " + e.id()
                         + (e.name().isEmpty() ? "" : " (" + e.name() + ")"))));
         return out;
+    }
+
+    /** Why a folder holds no submission, from the files it does hold. */
+    private static String empty(Path dir, List<String> others) {
+        String why = "no submissions in " + dir + ": a class folder holds one sub-folder or .zip per student";
+        if (others.isEmpty()) {
+            return why + ", and it is empty";
+        }
+        String listed = String.join(", ", others.subList(0, Math.min(5, others.size())))
+                + (others.size() > 5 ? ", …" : "");
+        boolean sources = others.stream().anyMatch(n -> n.endsWith(".java"));
+        return why + ", and it holds only " + others.size() + " other file(s): " + listed
+                + (sources ? " (one submission's sources? grade it with: grader check --submission " + dir + ")" : "");
     }
 }

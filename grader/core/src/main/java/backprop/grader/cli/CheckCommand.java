@@ -13,8 +13,10 @@ import backprop.grader.submission.Submission;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,13 +74,16 @@ final class CheckCommand implements Callable<Integer> {
      * with the process.
      */
     private List<CheckResult> gradeWithin(Grader grader, List<backprop.grader.spec.Assignment> list,
-            Components student, PrintWriter err) throws InterruptedException {
+            Components student, PrintWriter err, Map<String, Duration> times) throws InterruptedException {
         List<CheckResult> done = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         String[] current = {""};
         Thread worker = new Thread(() -> {
             for (backprop.grader.spec.Assignment a : list) {
                 current[0] = a.id();
-                done.addAll(grader.grade(a, student, Optional.ofNullable(studentId)));
+                long t0 = System.nanoTime();
+                List<CheckResult> rs = grader.grade(a, student, Optional.ofNullable(studentId));
+                times.put(a.id(), Duration.ofNanos(System.nanoTime() - t0));
+                done.addAll(rs);
             }
             current[0] = null;
         }, "check");
@@ -96,10 +101,13 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!Files.isDirectory(submission) && !submission.toString().endsWith(".jar")) {
-            err.println("grader: no such submission folder: " + submission);
+            err.println("grader: " + (Files.isRegularFile(submission) ? submission + " is a file, not a submission "
+                    + "folder (check takes a folder of sources or classes, or a .jar)" : "no such submission folder: "
+                    + submission));
             return Main.GRADER_ERROR;
         }
         AssignmentSet set = AssignmentSet.load(assignments.isEmpty() ? List.of(Home.assignments()) : assignments);
@@ -119,16 +127,18 @@ final class CheckCommand implements Callable<Integer> {
         } catch (CompileException e) {
             out.println(submission + " " + e.getMessage());
             e.errors().forEach(x -> out.println("  " + x));
+            writeNotCompiled(e, Duration.ofNanos(System.nanoTime() - started));
             return Main.SOME_FAILED;
         }
         Grader grader = new Grader(set.assignments(), ref);
-        List<CheckResult> results = gradeWithin(grader, set.assignments(), student, err);
+        Map<String, Duration> times = new java.util.concurrent.ConcurrentHashMap<>();
+        List<CheckResult> results = gradeWithin(grader, set.assignments(), student, err, times);
         List<backprop.grader.spec.Assignment> finished = set.assignments().stream()
                 .filter(a -> results.stream().anyMatch(r -> r.assignment().equals(a.id()))).toList();
         boolean timedOut = finished.size() < set.assignments().size();
         ConsoleReport.print(out, finished, results, verbose);
         if (junitXml != null) {
-            JUnitXmlReport.writeAll(junitXml, set.assignments(), results, java.util.Map.of());
+            JUnitXmlReport.writeAll(junitXml, set.assignments(), results, times);
         }
         if (markdown != null) {
             AtomicFiles.write(markdown, StudentReport.markdown(set.assignments(), results)
@@ -137,5 +147,18 @@ final class CheckCommand implements Callable<Integer> {
         boolean allPassed = !timedOut && set.problems().isEmpty()
                 && results.stream().allMatch(r -> r.status().earnsPoints());
         return allPassed ? 0 : Main.SOME_FAILED;
+    }
+
+    /** The JUnit XML and the Markdown summary of a submission that does not compile, where asked for. */
+    private void writeNotCompiled(CompileException e, Duration took) throws java.io.IOException {
+        List<String> errors = e.errors().isEmpty() ? List.of(e.getMessage()) : e.errors();
+        if (junitXml != null) {
+            AtomicFiles.write(junitXml.resolve(JUnitXmlReport.COMPILE_ERROR_FILE),
+                    JUnitXmlReport.compileError(errors, took).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (markdown != null) {
+            AtomicFiles.write(markdown, StudentReport.markdownNotCompiled(errors)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 }

@@ -1,6 +1,8 @@
 package backprop.grader.cli;
 
 import backprop.grader.batch.BatchGrader;
+import backprop.grader.batch.SampleClass;
+import backprop.grader.batch.Selection;
 import backprop.grader.batch.SubmissionStatus;
 import backprop.grader.report.ClassReport;
 import backprop.grader.sandbox.Limits;
@@ -28,8 +30,8 @@ import picocli.CommandLine.Spec;
                 + "OUT/provenance.json. A submission that fails to compile, loops, crashes, exits, floods the "
                 + "output or eats memory gets a status and the others are unaffected. Results are kept as they "
                 + "finish, so running it again after an interruption grades only what is left.",
-            "", "With no --submissions it grades the bundled sample class (grader/samples/class) with a 10 s time "
-                + "limit."},
+            "", "With no --submissions it grades the bundled sample class (the reference and the stubs with the "
+                + "patches of grader/samples/class, made in grader/samples/target/class) with a 10 s time limit."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the run completed (whatever the students scored)",
             "2:the grader itself failed (bad usage, no sandbox, unreadable input, the output folder in use by "
@@ -82,6 +84,11 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = "--regrade", description = "Grade again the submissions an earlier run already graded.")
     private boolean regrade;
 
+    @Option(names = "--only", paramLabel = "ID", arity = "1..*", split = ",",
+            description = "Grade again only these students (ids as in the roster, or folder or zip names), and "
+                    + "rebuild the CSVs from every saved result.")
+    private List<String> only = new ArrayList<>();
+
     @Option(names = "--sandbox", paramLabel = "MECHANISM",
             description = "auto (the strongest that works here), bwrap, uid or none (default: ${DEFAULT-VALUE}).")
     private String sandbox = "auto";
@@ -94,7 +101,7 @@ final class GradeCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean sample = submissions == null;
-        Path subs = sample ? Home.root().resolve("grader/samples/class") : submissions;
+        Path subs = submissions;
         Limits limits;
         Sandbox.Choice pref;
         try {
@@ -130,15 +137,22 @@ final class GradeCommand implements Callable<Integer> {
             return Main.GRADER_ERROR;
         }
         if (sample) {
-            err.println("grading the bundled sample class in " + subs + " (--submissions DIR grades yours)");
+            try {
+                subs = SampleClass.of(Home.root());
+            } catch (IOException e) {
+                err.println("grader: the sample class cannot be made: " + e.getMessage());
+                return Main.GRADER_ERROR;
+            }
+            err.println("grading the bundled sample class, made from grader/samples/class in " + subs
+                    + " (--submissions DIR grades yours)");
         }
         BatchGrader.Summary s;
         try {
             s = BatchGrader.run(new BatchGrader.Options(subs, outDir,
                     assignments.isEmpty() ? List.of(Home.assignments()) : assignments, Optional.ofNullable(roster),
-                    jobs, limits, Duration.ofMillis(Math.round(compileTimeout * 1000)), regrade, pref), ref, refPath,
-                    Main.version(), err);
-        } catch (IOException e) {
+                    jobs, limits, Duration.ofMillis(Math.round(compileTimeout * 1000)), regrade, pref,
+                    only.isEmpty() ? Selection.all() : Selection.only(only)), ref, refPath, Main.version(), err);
+        } catch (IOException | IllegalArgumentException e) {
             err.println("grader: " + e.getMessage());
             return Main.GRADER_ERROR;
         }

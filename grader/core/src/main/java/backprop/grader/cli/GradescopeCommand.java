@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,6 +58,9 @@ final class GradescopeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** The grader's own folder for this run, which a student must never see named. */
+    private Path work;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -71,7 +76,7 @@ final class GradescopeCommand implements Callable<Integer> {
                 defaults.stdoutVisibility(), hidden);
         List<Path> paths = assignments.isEmpty() ? List.of(Home.assignments()) : assignments;
         List<Assignment> loaded = List.of();
-        Path work = Files.createTempDirectory("grader-gradescope");
+        work = Files.createTempDirectory("grader-gradescope");
         try {
             loaded = AssignmentSet.load(paths).assignments();
             Components ref = Home.openReference(Home.reference());
@@ -111,10 +116,62 @@ final class GradescopeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Replaces, in every text of the results, the grader's own folders with what the student knows: the copy of
+     * the submission graded is the submission they handed in, anything else under the work folder or the
+     * grader's home is the grader's. Messages built from paths (a compiler's, an exception's) cannot leak them.
+     */
+    private void hidePaths(com.fasterxml.jackson.databind.JsonNode node) {
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (Path p : List.of(work.resolve("submissions/submission"), work, Home.root())) {
+            if (p.getNameCount() == 0) {
+                continue; // the file system's root: replacing "/" would garble every path and fraction
+            }
+            String as = p.equals(work) ? "[grader's work folder]" : p.equals(Home.root()) ? "[grader]"
+                    : submission.toString();
+            paths.put(p.toString(), as);
+            try {
+                paths.put(p.toRealPath().toString(), as);
+            } catch (IOException e) {
+                // gone already: its plain name is replaced all the same
+            }
+        }
+        replaceText(node, paths);
+    }
+
+    private static void replaceText(com.fasterxml.jackson.databind.JsonNode node, Map<String, String> paths) {
+        if (node instanceof ObjectNode o) {
+            for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f : o.properties()) {
+                if (f.getValue().isTextual()) {
+                    o.put(f.getKey(), replace(f.getValue().asText(), paths));
+                } else {
+                    replaceText(f.getValue(), paths);
+                }
+            }
+        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).isTextual()) {
+                    a.set(i, replace(a.get(i).asText(), paths));
+                } else {
+                    replaceText(a.get(i), paths);
+                }
+            }
+        }
+    }
+
+    private static String replace(String text, Map<String, String> paths) {
+        String t = text;
+        for (Map.Entry<String, String> p : paths.entrySet()) {
+            t = t.replace(p.getKey(), p.getValue());
+        }
+        return t;
+    }
+
     private int write(ObjectNode json, int code) throws IOException {
         if (results.getParent() != null) {
             Files.createDirectories(results.getParent());
         }
+        hidePaths(json);
         GradescopeResults.write(results, json);
         spec.commandLine().getOut().println("wrote " + results);
         return code;

@@ -1,5 +1,7 @@
 package backprop.grader.cli;
 
+import backprop.grader.spec.Spelling;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "grader", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Grades neural-network backpropagation homework against a reference solution.",
         subcommands = {ValidateCommand.class, CheckCommand.class, GradeCommand.class, GradescopeCommand.class,
-            GradebookCommand.class, ExportTemplateCommand.class, ExportGradescopeCommand.class, BenchCommand.class,
+            GradebookCommand.class, DiffCommand.class, ExportTemplateCommand.class, ExportGradescopeCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything passed", "1:some check failed or some file has problems",
@@ -40,11 +42,7 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> GRADER_ERROR);
-        cl.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("grader: " + e.getMessage());
-            e.getCommandLine().usage(e.getCommandLine().getErr());
-            return GRADER_ERROR;
-        });
+        cl.setParameterExceptionHandler((e, a) -> usageError(e));
         cl.setExecutionExceptionHandler((e, c, p) -> {
             c.getErr().println("grader: " + e.getMessage());
             return GRADER_ERROR;
@@ -54,7 +52,43 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate or check");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /**
+     * Says what was wrong with the command line: every unknown option or command by name, with the nearest
+     * known ones, even when picocli stopped first at a required option (which a misspelt option leaves unset).
+     */
+    static int usageError(CommandLine.ParameterException e) {
+        CommandLine c = e.getCommandLine();
+        java.io.PrintWriter err = c.getErr();
+        String name = c.getCommandSpec().qualifiedName();
+        List<String> unmatched = c.getUnmatchedArguments();
+        List<String> options = unmatched.stream().filter(t -> t.startsWith("-")).toList();
+        if (!unmatched.isEmpty() && c.getParent() == null && !unmatched.get(0).startsWith("-")) {
+            err.println("grader: '" + unmatched.get(0) + "' is not a command"
+                    + didYouMean(unmatched.get(0), c.getSubcommands().keySet()));
+        } else if (!options.isEmpty()) {
+            for (String o : options) {
+                String option = o.contains("=") ? o.substring(0, o.indexOf('=')) : o;
+                err.println("grader: " + name + " has no option '" + option + "'"
+                        + didYouMean(option, c.getCommandSpec().optionsMap().keySet()));
+            }
+        } else if (!unmatched.isEmpty()) {
+            err.println("grader: " + name + " takes no argument '" + unmatched.get(0) + "'");
+        }
+        if (unmatched.isEmpty() || !(e instanceof CommandLine.UnmatchedArgumentException)) {
+            err.println("grader: " + e.getMessage());
+        }
+        err.println("Try '" + name + " --help' for its " + (c.getSubcommands().isEmpty() ? "options." : "commands."));
+        return GRADER_ERROR;
+    }
+
+    private static String didYouMean(String word, java.util.Collection<String> known) {
+        List<String> near = Spelling.near(word, known, 3);
+        return near.isEmpty() ? "" : " (did you mean " + near.stream().map(x -> "'" + x + "'")
+                .collect(java.util.stream.Collectors.joining(" or ")) + "?)";
     }
 
     /** Reads the version from the jar's manifest. */

@@ -5,6 +5,7 @@ import backprop.grader.check.CheckResult;
 import backprop.grader.check.Status;
 import backprop.grader.report.ConsoleReport;
 import backprop.grader.spec.Assignment;
+import backprop.grader.spec.Checkpoint.Visibility;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,17 +42,42 @@ public final class StudentReport {
         return String.join("\n", lines);
     }
 
-    /** The closing line, for example {@code public checks: 37.5/50 points — hidden checks are graded separately}. */
+    /**
+     * The closing line, for example {@code public checks: 37.5/50 points — hidden checks are graded separately}:
+     * the public checks alone, whatever else {@code results} holds.
+     */
     public static String summaryLine(List<CheckResult> results) {
-        double earned = results.stream().mapToDouble(CheckResult::earned).sum();
-        double possible = results.stream().mapToDouble(CheckResult::possible).sum();
-        return "public checks: " + ConsoleReport.points(earned) + "/" + ConsoleReport.points(possible)
-                + " points — hidden checks are graded separately";
+        List<CheckResult> visible = results.stream().filter(r -> r.visibility() == Visibility.VISIBLE).toList();
+        return "public checks: " + points(visible) + " points — hidden checks are graded separately";
+    }
+
+    private static String points(List<CheckResult> results) {
+        return ConsoleReport.points(results.stream().mapToDouble(CheckResult::earned).sum()) + "/"
+                + ConsoleReport.points(results.stream().mapToDouble(CheckResult::possible).sum());
+    }
+
+    /**
+     * The Markdown summary of a submission that does not compile: no check ran, and the compiler's messages in a
+     * code block (fenced by more backticks than any message holds, so no message can end it).
+     */
+    public static String markdownNotCompiled(List<String> errors) {
+        int run = 0;
+        for (String e : errors) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("`+").matcher(e);
+            while (m.find()) {
+                run = Math.max(run, m.group().length());
+            }
+        }
+        String fence = "`".repeat(Math.max(3, run + 1));
+        return "## Backprop homework: does not compile\n\nNo check ran: the compiler stopped at the submission.\n\n"
+                + fence + "\n" + String.join("\n", errors) + "\n" + fence + "\n";
     }
 
     /** A Markdown summary for a CI job page: a table of assignments with points, then the failed checks. */
     public static String markdown(List<Assignment> assignments, List<CheckResult> results) {
-        StringBuilder md = new StringBuilder("## Backprop homework: public checks\n\n");
+        List<CheckResult> hidden = results.stream().filter(r -> r.visibility() != Visibility.VISIBLE).toList();
+        StringBuilder md = new StringBuilder(hidden.isEmpty() ? "## Backprop homework: public checks\n\n"
+                : "## Backprop homework: public and hidden checks\n\n");
         md.append("| assignment | points | passed |\n|---|---:|---:|\n");
         for (Assignment a : assignments) {
             List<CheckResult> rs = results.stream().filter(r -> r.assignment().equals(a.id())).toList();
@@ -61,6 +87,9 @@ public final class StudentReport {
                     rs.stream().filter(r -> r.status().earnsPoints()).count(), rs.size()));
         }
         md.append("\n**").append(summaryLine(results)).append("**\n");
+        if (!hidden.isEmpty()) {
+            md.append("\n**hidden checks: ").append(points(hidden)).append(" points**\n");
+        }
         List<CheckResult> bad = results.stream().filter(r -> !r.status().earnsPoints()).toList();
         if (!bad.isEmpty()) {
             md.append("\n<details><summary>").append(bad.size()).append(" checks not passed</summary>\n\n");

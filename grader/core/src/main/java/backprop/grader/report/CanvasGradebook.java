@@ -1,64 +1,47 @@
 package backprop.grader.report;
 
 import backprop.grader.files.AtomicFiles;
-import backprop.grader.check.CheckResult;
-import backprop.grader.spec.Assignment;
+import backprop.grader.roster.Roster;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A gradebook CSV that Canvas imports (Grades › Import), laid out like Canvas's own gradebook export:
  *
  * <pre>
- * Student,ID,SIS User ID,SIS Login ID,Section,seed-000,seed-001 (4711)
- * "    Points Possible",,,,,12,8
- * "Lovelace, Ada",1001,U1,alovelace,Lab A,10,8
+ * Student,ID,SIS User ID,SIS Login ID,Section,Backprop HW (12345)
+ * "    Points Possible",,,,,272
+ * "Lovelace, Ada",1001,U1,alovelace,Lab A,205
  * </pre>
  *
  * <p>Canvas reads the first five columns as the student (it matches by Canvas user id, then SIS user id, then
  * SIS login id, then name), a row whose first cell contains {@code Points Possible} as the points of each
  * assignment, and each further column as one assignment: an existing one when the header ends in its Canvas id
- * in parentheses ({@code seed-001 (4711)}) or equals its title, otherwise a new assignment of that name. An empty
- * cell leaves the grade as it is. Numbers are written with a '.' and no needless decimals, in every locale.
+ * in parentheses ({@code Backprop HW (12345)}) or equals its title, otherwise a new assignment of that name
+ * ({@code Assignment.title_and_id} and {@code GradebookImporter} in canvas-lms). An empty cell leaves the grade as
+ * it is. Numbers are written with a '.' and no needless decimals, in every locale.
  *
- * <p>The roster is a CSV with a header row; the column names are case-insensitive and their order is free:
- *
- * <table>
- *   <caption>Roster columns</caption>
- *   <tr><th>column</th><th></th><th>meaning</th></tr>
- *   <tr><td>{@code id}</td><td>required</td><td>the student's id in the grader's scores (the submission's
- *       name in {@code scores.csv})</td></tr>
- *   <tr><td>{@code name}</td><td>required</td><td>the name Canvas shows, usually "Last, First"</td></tr>
- *   <tr><td>{@code canvas_id}</td><td>optional</td><td>the Canvas user id (the export's {@code ID})</td></tr>
- *   <tr><td>{@code sis_id}</td><td>optional</td><td>the SIS user id</td></tr>
- *   <tr><td>{@code login}</td><td>optional</td><td>the SIS login id</td></tr>
- *   <tr><td>{@code section}</td><td>optional</td><td>the section's name</td></tr>
- * </table>
- *
- * <p>Every roster student gets a row, in roster order, with an empty cell where they have no score. Scores of a
- * student without a roster row, or of an assignment without a column, are left out and reported as warnings.
- * The scores come from a batch run's {@code scores.csv} ({@link #readScores}) or straight from check results
- * ({@link Scores#fromResults}).
+ * <p>By default the gradebook has one column, the total, for the one Canvas assignment named on the command
+ * line ({@link Layout.Total}); on request, one column per assignment file ({@link Layout.PerAssignment}), each
+ * mapped to an existing Canvas assignment by its id when given. Every roster student gets a row, in roster
+ * order, with an empty cell (and a warning) where they have no score. Scores of a student without a roster row
+ * are left out, with a warning.
  */
 public final class CanvasGradebook {
     /** What Canvas's export puts in the first cell of the points-possible row (its importer looks for the words). */
@@ -66,35 +49,10 @@ public final class CanvasGradebook {
 
     private static final List<String> STUDENT_COLUMNS = List.of("Student", "ID", "SIS User ID", "SIS Login ID",
             "Section");
-    private static final Set<String> SCORES_OTHER_COLUMNS = Set.of("name", "total", "maximum", "percent", "status",
-            "reason");
-    private static final CSVFormat WITH_HEADER = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-            .setIgnoreHeaderCase(true).setTrim(true).setIgnoreEmptyLines(true).get();
+    /** Canvas's {@code Assignment.title_and_id}: a title, a space, and the id in parentheses, at the end. */
+    private static final Pattern TITLE_AND_ID = Pattern.compile("\\A(.*)\\s\\((\\d+)\\)\\z", Pattern.DOTALL);
 
     private CanvasGradebook() {}
-
-    /**
-     * One student of the roster; an absent optional value is the empty string.
-     *
-     * @param id the student's id in the scores
-     * @param name the name Canvas shows
-     * @param canvasId the Canvas user id
-     * @param sisUserId the SIS user id
-     * @param sisLoginId the SIS login id
-     * @param section the section
-     */
-    public record Student(String id, String name, String canvasId, String sisUserId, String sisLoginId,
-            String section) {
-        /** Validates. */
-        public Student {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(name, "name");
-            canvasId = Objects.requireNonNullElse(canvasId, "");
-            sisUserId = Objects.requireNonNullElse(sisUserId, "");
-            sisLoginId = Objects.requireNonNullElse(sisLoginId, "");
-            section = Objects.requireNonNullElse(section, "");
-        }
-    }
 
     /**
      * One assignment column.
@@ -124,198 +82,181 @@ public final class CanvasGradebook {
     }
 
     /**
-     * A scores table.
+     * A scores table: what {@code scores.csv} holds.
      *
      * @param columns the assignment columns, in order
      * @param points student id → assignment id → points
+     * @param totals student id → total points
+     * @param possible the total points possible
      */
-    public record Scores(List<Column> columns, Map<String, Map<String, Double>> points) {
+    public record Scores(List<Column> columns, Map<String, Map<String, Double>> points, Map<String, Double> totals,
+            double possible) {
         /** Copies. */
         public Scores {
             columns = List.copyOf(columns);
             Map<String, Map<String, Double>> copy = new LinkedHashMap<>();
             points.forEach((student, byAssignment) -> copy.put(student, Map.copyOf(byAssignment)));
             points = Collections.unmodifiableMap(copy);
-        }
-
-        /** These scores with the Canvas ids of the assignments that exist in Canvas already, by assignment id. */
-        public Scores withCanvasIds(Map<String, String> canvasIds) {
-            return new Scores(columns.stream().map(c -> new Column(c.assignment(), c.pointsPossible(),
-                    Optional.ofNullable(canvasIds.get(c.assignment())).or(c::canvasId))).toList(), points);
+            totals = Collections.unmodifiableMap(new LinkedHashMap<>(totals));
         }
 
         /**
-         * The scores of graded submissions: per assignment, the points the checks earned, out of the assignment's
-         * total ({@link Assignment#maxPoints()}).
+         * These scores with the Canvas ids of the assignments that exist in Canvas already, by assignment id.
          *
-         * @param assignments the columns, in order
-         * @param results student id → that student's check results
+         * @throws IllegalArgumentException for an assignment the scores do not have, naming the ones they do
          */
-        public static Scores fromResults(List<Assignment> assignments, Map<String, List<CheckResult>> results) {
-            List<Column> columns = assignments.stream().map(a -> new Column(a.id(), a.maxPoints())).toList();
-            Map<String, Map<String, Double>> points = new LinkedHashMap<>();
-            results.forEach((student, rs) -> {
-                Map<String, Double> byAssignment = new LinkedHashMap<>();
-                for (CheckResult r : rs) {
-                    byAssignment.merge(r.assignment(), r.earned(), Double::sum);
+        public Scores withCanvasIds(Map<String, String> canvasIds) {
+            for (String a : canvasIds.keySet()) {
+                if (columns.stream().noneMatch(c -> c.assignment().equals(a))) {
+                    throw new IllegalArgumentException("--canvas-id names the assignment '" + a + "', which the "
+                            + "scores do not have (they have " + String.join(", ", columns.stream()
+                                    .map(Column::assignment).toList()) + ")");
                 }
-                points.put(student, byAssignment);
-            });
-            return new Scores(columns, points);
+            }
+            return new Scores(columns.stream().map(c -> new Column(c.assignment(), c.pointsPossible(),
+                    Optional.ofNullable(canvasIds.get(c.assignment())).or(c::canvasId))).toList(), points, totals,
+                    possible);
         }
+    }
+
+    /** Which assignment columns the gradebook has. */
+    public sealed interface Layout {
+        /**
+         * One column, the total, for one Canvas assignment.
+         *
+         * @param header the column's header: the Canvas assignment's name and id, {@code Backprop HW (12345)}
+         */
+        record Total(String header) implements Layout {}
+
+        /** One column per assignment file, headed by its id (and its Canvas id, when the scores carry one). */
+        record PerAssignment() implements Layout {}
     }
 
     /**
      * The file and what could not go in it.
      *
      * @param csv the gradebook, RFC 4180 (CRLF line ends)
-     * @param warnings one sentence each: a score without a roster row or without a column, a student Canvas can
-     *     only match by name
+     * @param warnings one sentence each: a roster student without a score, a score without a roster row, a
+     *     student Canvas can only match by name
      */
     public record Gradebook(String csv, List<String> warnings) {}
 
     /**
-     * Reads a batch run's {@code scores.csv}: a header row with {@code student}, then one column per assignment
-     * (every column other than {@code student}, {@code name}, {@code total}, {@code maximum}, {@code percent},
-     * {@code status} and {@code reason}), a row whose {@code student} cell contains "points possible" giving each
-     * assignment's points, and a row per student. An empty cell is no score.
+     * The header of the total column for the Canvas assignment a TA named: its name and its Canvas id in
+     * parentheses, as Canvas's gradebook export heads its column. A name without an id is allowed (Canvas then
+     * matches it by exact title, or creates an assignment of that name) and earns a warning.
+     *
+     * @throws IllegalArgumentException when it is empty, holds a line break, or is an id alone
      */
-    public static Scores readScores(String csv) {
-        String text = csv.startsWith("\uFEFF") ? csv.substring(1) : csv;
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), WITH_HEADER)) {
-            List<String> names = parser.getHeaderNames().stream().map(h -> SafeCsv.plain(h.strip())).toList();
-            int student = -1;
-            List<Integer> assignmentColumns = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                String n = names.get(i).strip().toLowerCase(Locale.ROOT);
-                if (n.equals("student")) {
-                    student = i;
-                } else if (!SCORES_OTHER_COLUMNS.contains(n)) {
-                    assignmentColumns.add(i);
-                }
-            }
-            if (student < 0) {
-                throw new IllegalArgumentException("the scores have no 'student' column (its columns: "
-                        + String.join(", ", names) + ")");
-            }
-            Map<String, Double> possible = new LinkedHashMap<>();
+    public static String canvasAssignment(String typed, List<String> warnings) {
+        String t = typed.strip();
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException("--canvas-assignment is empty: name the Canvas assignment and its id, "
+                    + "for example \"Backprop HW (12345)\"");
+        }
+        if (t.contains("\n") || t.contains("\r")) {
+            throw new IllegalArgumentException("--canvas-assignment holds a line break");
+        }
+        if (t.matches("\\(?\\d+\\)?")) {
+            throw new IllegalArgumentException("--canvas-assignment '" + t + "' is an id alone: Canvas would create an "
+                    + "assignment of that name; write its name and id as Canvas's gradebook export heads its column, "
+                    + "for example \"Backprop HW (" + t.replaceAll("\\D", "") + ")\"");
+        }
+        Matcher m = TITLE_AND_ID.matcher(t);
+        if (!m.matches() || m.group(1).isBlank()) {
+            warnings.add("--canvas-assignment '" + t + "' has no Canvas id in parentheses: Canvas will give the points "
+                    + "to the assignment titled exactly so, or create a new assignment of that name");
+        }
+        return t;
+    }
+
+    /**
+     * Reads a batch run's {@code scores.csv} ({@link ScoresReader}): the assignment columns with the points
+     * possible of each, and each student's points and total. An empty cell is no score.
+     *
+     * @param file names the file in messages
+     * @throws IOException when it cannot be read, naming the file and line
+     */
+    public static Scores readScores(Path file, Reader in) throws IOException {
+        try (ScoresReader scores = new ScoresReader(file, in)) {
+            Map<String, Double> possible = Map.of();
             Map<String, Map<String, Double>> points = new LinkedHashMap<>();
-            for (CSVRecord row : parser) {
-                String who = SafeCsv.plain(row.get(student).strip());
-                boolean possibleRow = who.toLowerCase(Locale.ROOT).contains("points possible");
-                Map<String, Double> target = possibleRow ? possible : new LinkedHashMap<>();
-                for (int i : assignmentColumns) {
-                    String cell = i < row.size() ? row.get(i).strip() : "";
-                    if (!cell.isEmpty()) {
-                        target.put(names.get(i).strip(), number(cell, row.getRecordNumber()));
-                    }
-                }
-                if (!possibleRow) {
-                    if (points.put(who, target) != null) {
-                        throw new IllegalArgumentException("scores line " + row.getRecordNumber() + " repeats '"
-                                + who + "'");
-                    }
+            Map<String, Double> totals = new LinkedHashMap<>();
+            double possibleTotal = Double.NaN;
+            for (Optional<ScoresReader.Row> r = scores.next(); r.isPresent(); r = scores.next()) {
+                ScoresReader.Row row = r.get();
+                if (row.possible()) {
+                    possible = row.points();
+                    possibleTotal = row.total().orElse(Double.NaN);
+                } else if (points.put(row.student(), row.points()) != null) {
+                    throw new IOException(file + ":" + row.line() + ": the student '" + row.student()
+                            + "' has a row already");
+                } else {
+                    row.total().ifPresent(t -> totals.put(row.student(), t));
                 }
             }
-            List<Column> columns = assignmentColumns.stream().map(i -> names.get(i).strip())
-                    .map(a -> new Column(a, possible.getOrDefault(a, 0.0))).toList();
-            return new Scores(columns, points);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Map<String, Double> max = possible;
+            List<Column> columns = scores.assignments().stream().map(a -> new Column(a, max.getOrDefault(a, 0.0)))
+                    .toList();
+            return new Scores(columns, points, totals, Double.isNaN(possibleTotal)
+                    ? columns.stream().mapToDouble(Column::pointsPossible).sum() : possibleTotal);
         }
     }
 
     /** Reads a {@code scores.csv} file, UTF-8. */
     public static Scores readScores(Path file) throws IOException {
-        return readScores(Files.readString(file, StandardCharsets.UTF_8));
-    }
-
-    /** Reads a roster (columns described above); a leading byte-order mark is ignored. */
-    public static List<Student> readRoster(String csv) {
-        String text = csv.startsWith("\uFEFF") ? csv.substring(1) : csv;
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), WITH_HEADER)) {
-            Map<String, Integer> header = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            header.putAll(parser.getHeaderMap());
-            for (String required : List.of("id", "name")) {
-                if (!header.containsKey(required)) {
-                    throw new IllegalArgumentException("the roster has no '" + required + "' column (its columns: "
-                            + String.join(", ", parser.getHeaderNames()) + ")");
-                }
-            }
-            List<Student> students = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            for (CSVRecord row : parser) {
-                Student s = new Student(cell(row, header, "id"), cell(row, header, "name"),
-                        cell(row, header, "canvas_id"), cell(row, header, "sis_id"), cell(row, header, "login"),
-                        cell(row, header, "section"));
-                if (s.id().isEmpty()) {
-                    throw new IllegalArgumentException("roster line " + row.getRecordNumber() + " has no id");
-                }
-                if (!seen.add(s.id())) {
-                    throw new IllegalArgumentException("roster line " + row.getRecordNumber() + " repeats id '"
-                            + s.id() + "'");
-                }
-                students.add(s);
-            }
-            return students;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no scores to read");
+        }
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return readScores(file, in);
         }
     }
 
-    /** Reads a roster file, UTF-8. */
-    public static List<Student> readRoster(Path file) throws IOException {
-        return readRoster(Files.readString(file, StandardCharsets.UTF_8));
-    }
-
-    /** The gradebook for {@code roster}, and warnings for the scores that have no place in it. */
-    public static Gradebook build(Scores scores, List<Student> roster) {
+    /**
+     * The gradebook for every student of {@code roster}, and warnings for what has no place in it.
+     *
+     * @throws IllegalArgumentException when no roster student has a score (the wrong scores file, or a roster
+     *     whose ids are not the ones graded): such a gradebook would import nothing
+     */
+    public static Gradebook build(Scores scores, Roster roster, Layout layout) {
         List<String> warnings = new ArrayList<>();
-        Set<String> known = new HashSet<>();
-        roster.forEach(s -> known.add(s.id()));
-        Set<String> columnIds = new HashSet<>();
-        scores.columns().forEach(c -> columnIds.add(c.assignment()));
-
-        Map<String, TreeSet<String>> studentsByMissingColumn = new TreeMap<>();
-        for (String student : new TreeSet<>(scores.points().keySet())) {
-            Map<String, Double> byAssignment = scores.points().get(student);
-            if (!known.contains(student)) {
-                warnings.add("scores for '" + student + "' (" + String.join(", ", new TreeSet<>(byAssignment.keySet()))
-                        + ") have no roster row: left out of the gradebook");
-                continue;
-            }
-            for (String a : byAssignment.keySet()) {
-                if (!columnIds.contains(a)) {
-                    studentsByMissingColumn.computeIfAbsent(a, k -> new TreeSet<>()).add(student);
-                }
-            }
+        Map<String, String> scoreIdOf = match(scores, roster, warnings);
+        if (scoreIdOf.isEmpty() && !roster.students().isEmpty()) {
+            throw new IllegalArgumentException("none of the " + roster.students().size() + " students of "
+                    + roster.file() + " has a score (the scores are of " + sample(scores.points().keySet())
+                    + "): the wrong scores file, or a roster whose ids are not the ones graded?");
         }
-        studentsByMissingColumn.forEach((a, students) -> warnings.add("assignment '" + a + "' has scores ("
-                + String.join(", ", students) + ") but no column: left out of the gradebook"));
-        for (Student s : roster) {
-            if (s.canvasId().isEmpty() && s.sisUserId().isEmpty() && s.sisLoginId().isEmpty()) {
-                warnings.add("roster row '" + s.id() + "' has no canvas_id, sis_id or login: Canvas can only match "
-                        + "it by the name '" + s.name() + "'");
-            }
-        }
-
+        List<Column> columns = layout instanceof Layout.Total t ? List.of(new Column(t.header(), scores.possible()))
+                : scores.columns();
         StringWriter out = new StringWriter();
         try {
-            List<SafeCsv.Column> layout = new ArrayList<>(STUDENT_COLUMNS.stream().map(SafeCsv.Column::text).toList());
-            scores.columns().forEach(c -> layout.add(SafeCsv.Column.number(c.header())));
-            SafeCsv csv = SafeCsv.open(out, layout);
+            List<SafeCsv.Column> layoutColumns = new ArrayList<>(STUDENT_COLUMNS.stream().map(SafeCsv.Column::text)
+                    .toList());
+            columns.forEach(c -> layoutColumns.add(SafeCsv.Column.number(c.header())));
+            SafeCsv csv = SafeCsv.open(out, layoutColumns);
             List<String> possible = new ArrayList<>(List.of(POINTS_POSSIBLE, "", "", "", ""));
-            scores.columns().forEach(c -> possible.add(ConsoleReport.points(c.pointsPossible())));
+            columns.forEach(c -> possible.add(ConsoleReport.points(c.pointsPossible())));
             csv.row(possible);
-            for (Student s : roster) {
-                List<String> row = new ArrayList<>(List.of(s.name(), s.canvasId(), s.sisUserId(), s.sisLoginId(),
+            for (Roster.Entry s : roster.students()) {
+                List<String> row = new ArrayList<>(List.of(s.name(), s.canvasId(), s.sisId(), s.login(),
                         s.section()));
-                Map<String, Double> byAssignment = scores.points().getOrDefault(s.id(), Map.of());
-                for (Column c : scores.columns()) {
-                    Double p = byAssignment.get(c.assignment());
-                    row.add(p == null ? "" : ConsoleReport.points(p));
+                String scoreId = scoreIdOf.get(s.id());
+                if (scoreId == null) {
+                    warnings.add("no score for '" + s.id() + "'" + (s.name().isEmpty() ? "" : " (" + s.name() + ")")
+                            + ", roster line " + s.line() + ": an empty cell, which leaves the grade in Canvas as it is");
+                }
+                for (Column c : columns) {
+                    Double p = scoreId == null ? null : layout instanceof Layout.Total ? scores.totals().get(scoreId)
+                            : scores.points().get(scoreId).get(c.assignment());
+                    row.add(p == null ? null : ConsoleReport.points(p));
                 }
                 csv.row(row);
+                if (s.canvasId().isEmpty() && s.sisId().isEmpty() && s.login().isEmpty()) {
+                    warnings.add("roster row '" + s.id() + "' has no canvas_id, sis_id or login: Canvas " + (s.name()
+                            .isEmpty() ? "cannot match it to a student" : "can only match it by the name '" + s.name()
+                            + "'"));
+                }
             }
             csv.flush();
         } catch (IOException e) {
@@ -324,25 +265,29 @@ public final class CanvasGradebook {
         return new Gradebook(out.toString(), List.copyOf(warnings));
     }
 
+    /** Roster id → the student's id in the scores, for the scored students of the roster. */
+    private static Map<String, String> match(Scores scores, Roster roster, List<String> warnings) {
+        Map<String, String> scoreIdOf = new LinkedHashMap<>();
+        for (String student : scores.points().keySet()) {
+            Optional<Roster.Entry> e = roster.byScoreId(student);
+            if (e.isEmpty()) {
+                warnings.add("scores for '" + student + "' have no roster row: left out of the gradebook");
+            } else if (scoreIdOf.putIfAbsent(e.get().id(), student) != null) {
+                warnings.add("scores for '" + student + "' and '" + scoreIdOf.get(e.get().id()) + "' both belong to '"
+                        + e.get().id() + "': '" + student + "' is left out");
+            }
+        }
+        return scoreIdOf;
+    }
+
     /** Writes the gradebook's CSV to {@code file} atomically (a temporary file in the same folder, then a move). */
     public static void write(Path file, Gradebook gradebook) throws IOException {
-        AtomicFiles.write(file, gradebook.csv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AtomicFiles.write(file, gradebook.csv().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static double number(String cell, long line) {
-        try {
-            double v = Double.parseDouble(cell);
-            if (Double.isFinite(v)) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("scores line " + line + ": '" + cell + "' is not a number of points");
-    }
-
-    private static String cell(CSVRecord row, Map<String, Integer> header, String column) {
-        Integer i = header.get(column);
-        return i == null || i >= row.size() ? "" : row.get(i).strip();
+    private static String sample(java.util.Collection<String> ids) {
+        List<String> sorted = new ArrayList<>(new TreeSet<>(ids));
+        return sorted.isEmpty() ? "no student" : String.join(", ", sorted.subList(0, Math.min(5, sorted.size())))
+                + (sorted.size() > 5 ? ", …" : "");
     }
 }

@@ -29,8 +29,12 @@ import java.util.Map;
  *   <li>skipped: {@code <skipped message="…"/>} saying which prerequisite failed.
  * </ul>
  *
- * <p>The suite's {@code properties} give the title and the points. A check has no time of its own, so each
- * test case's {@code time} (required by the schema) is 0 and the suite's is the assignment's grading time.
+ * <p>The suite's {@code properties} give the title and the points. Its {@code time} is how long grading the
+ * assignment took, measured; its checks are judged together from one run of the submission, so each test case's
+ * {@code time} (required by the schema) is an equal share of it, and the cases add up to the suite.
+ *
+ * <p>A submission that does not compile gets one file, {@code TEST-submission.xml}, with one failing test case,
+ * {@code submission › compiles}, holding the compiler's messages: CI then reports a failed test, not "no tests".
  * The text is written by hand, not by a transformer, so it is the same on every JDK.
  */
 public final class JUnitXmlReport {
@@ -62,9 +66,10 @@ public final class JUnitXmlReport {
         property(x, "points", ConsoleReport.points(rs.stream().mapToDouble(CheckResult::earned).sum()));
         property(x, "points.possible", ConsoleReport.points(rs.stream().mapToDouble(CheckResult::possible).sum()));
         x.append("  </properties>\n");
+        Duration share = rs.isEmpty() ? Duration.ZERO : time.dividedBy(rs.size());
         for (CheckResult r : rs) {
             x.append("  <testcase name=").append(attr(r.check())).append(" classname=").append(attr(r.assignment()))
-                    .append(" time=\"").append(seconds(Duration.ZERO)).append('"');
+                    .append(" time=").append(attr(seconds(share)));
             switch (r.status()) {
                 case PASSED -> x.append("/>\n");
                 case INCONCLUSIVE -> x.append(">\n    <system-out>").append(text(StudentReport.failure(r)))
@@ -76,6 +81,29 @@ public final class JUnitXmlReport {
             }
         }
         x.append("</testsuite>\n");
+        return x.toString();
+    }
+
+    /** The file name of the suite {@link #compileError} writes. */
+    public static final String COMPILE_ERROR_FILE = fileName("submission");
+
+    /**
+     * The suite of a submission that does not compile: one test case, {@code compiles}, failed with the first
+     * error as its message and every error the compiler gave as its text.
+     *
+     * @param errors the compiler's messages, one line each ({@code Relu.java:13: ';' expected})
+     * @param time how long compiling took
+     */
+    public static String compileError(List<String> errors, Duration time) {
+        String first = errors.isEmpty() ? "does not compile" : "does not compile: " + errors.get(0);
+        StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        x.append("<testsuite xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=")
+                .append(attr(SCHEMA)).append(" version=\"3.0\" name=\"submission\" time=").append(attr(seconds(time)))
+                .append(" tests=\"1\" errors=\"0\" skipped=\"0\" failures=\"1\">\n");
+        x.append("  <testcase name=\"compiles\" classname=\"submission\" time=").append(attr(seconds(time)))
+                .append(">\n    <failure message=").append(attr(first)).append(" type=\"compile error\">")
+                .append(text(String.join("\n", errors.isEmpty() ? List.of(first) : errors)))
+                .append("</failure>\n  </testcase>\n</testsuite>\n");
         return x.toString();
     }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AgreementTest {
     @Test
     void aBatchGradesExactlyAsTheGraderDoesInProcess(@TempDir Path tmp) throws Exception {
-        Path bob = TestFiles.root().resolve("grader/samples/class/bob");
+        Path bob = TestFiles.sampleClass().resolve("bob");
         Path subs = Files.createDirectories(tmp.resolve("class"));
         copy(bob, subs.resolve("s042"));
         BatchGrader.Summary s = BatchGrader.run(new BatchGrader.Options(subs, tmp.resolve("out"),

@@ -3,6 +3,7 @@ package backprop.grader.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import backprop.grader.roster.Roster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +72,33 @@ class FoundTest {
                 .singleElement().satisfies(f -> assertThat(f.name()).isEqualTo("Ann"));
         Files.writeString(dir.resolve("bad.csv"), "name,email\nAnn,a@b\n");
         assertThatThrownBy(() -> Roster.read(dir.resolve("bad.csv"))).hasMessageContaining("'id' column");
+    }
+
+    @Test
+    void aFileIsToldFromAMissingFolder() throws IOException {
+        Path file = Files.writeString(dir.resolve("class.csv"), "id\n");
+        assertThatThrownBy(() -> Found.in(file, Optional.empty(), s -> { })).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(file + " is a file, not a folder of submissions");
+        zip(dir.resolve("class.zip"), "alice/homework/Relu.java");
+        assertThatThrownBy(() -> Found.in(dir.resolve("class.zip"), Optional.empty(), s -> { }))
+                .hasMessageContaining("is a file, not a folder").hasMessageContaining("unpack it first");
+        assertThatThrownBy(() -> Found.in(dir.resolve("nope"), Optional.empty(), s -> { }))
+                .hasMessage("no such submissions folder: " + dir.resolve("nope"));
+    }
+
+    @Test
+    void aClassOfNoSubmissionIsAnErrorThatSaysWhatTheFolderHolds() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Files.createDirectories(empty.resolve(".git"));
+        assertThatThrownBy(() -> Found.in(empty, Optional.empty(), s -> { }))
+                .hasMessage("no submissions in " + empty + ": a class folder holds one sub-folder or .zip per "
+                        + "student, and it is empty");
+        Path loose = Files.createDirectories(dir.resolve("loose"));
+        Files.writeString(loose.resolve("Relu.java"), "class Relu {}");
+        Files.writeString(loose.resolve("notes.txt"), "");
+        assertThatThrownBy(() -> Found.in(loose, Optional.empty(), s -> { }))
+                .hasMessageContaining("it holds only 2 other file(s): Relu.java, notes.txt")
+                .hasMessageContaining("grader check --submission " + loose);
     }
 
     @Test

@@ -23,7 +23,8 @@ class GradeCommandTest {
     void withNoSubmissionsItGradesTheBundledSampleClass(@TempDir Path dir) throws Exception {
         int code = run("grade", "--out", dir.toString(), "--timeout", "8");
         assertThat(code).as(out + "\n" + err).isZero();
-        assertThat(err.toString()).contains("grading the bundled sample class").contains("sandbox: ");
+        assertThat(err.toString()).contains("grading the bundled sample class, made from grader/samples/class")
+                .contains("sandbox: ");
         assertThat(out.toString()).contains("5 submission(s): 3 graded, 1 compile-error, 1 timeout")
                 .contains("scores.csv");
         List<String> lines = Files.readAllLines(dir.resolve("scores.csv"));
@@ -40,6 +41,25 @@ class GradeCommandTest {
         assertThat(erin.split(",")[2]).isNotEqualTo("0");
         assertThat(dir.resolve("details.csv")).exists();
         assertThat(dir.resolve("provenance.json")).exists();
+
+        // made again from the same sources, the class hashes the same: every result is kept
+        out.getBuffer().setLength(0);
+        assertThat(run("grade", "--out", dir.toString(), "--timeout", "8")).isZero();
+        assertThat(out.toString()).contains("5 submission(s): 3 graded, 1 compile-error, 1 timeout (5 kept from an "
+                + "earlier run)");
+    }
+
+    @Test
+    void aFileOrAnEmptyFolderIsNoClassAndNothingIsWritten(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("class.csv"), "id\n");
+        assertThat(run("grade", "--submissions", file.toString(), "--out", dir.resolve("out").toString()))
+                .isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains(file + " is a file, not a folder of submissions");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThat(run("grade", "--submissions", empty.toString(), "--out", dir.resolve("out").toString()))
+                .isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("no submissions in " + empty);
+        assertThat(dir.resolve("out/scores.csv")).doesNotExist();
     }
 
     @Test

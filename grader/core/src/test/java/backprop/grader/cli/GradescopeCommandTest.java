@@ -51,8 +51,19 @@ class GradescopeCommandTest {
     }
 
     @Test
+    void aStudentNeverSeesAPathOfTheGradersOwn(@TempDir Path dir) throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("upload"));
+        Files.writeString(empty.resolve("README.md"), "I forgot my code");
+        JsonNode r = run(empty, dir.resolve("results.json"));
+        String all = r.toString();
+        assertThat(all).contains("no .java files under [" + empty + "]").doesNotContain("grader-gradescope")
+                .doesNotContain(System.getProperty("java.io.tmpdir") + "/grader")
+                .doesNotContain(TestFiles.root().toString());
+    }
+
+    @Test
     void aSubmissionThatLoopsKeepsWhatFinishedAndSaysItTimedOut(@TempDir Path dir) throws Exception {
-        JsonNode r = run(TestFiles.root().resolve("grader/samples/class/erin"), dir.resolve("results.json"),
+        JsonNode r = run(TestFiles.sampleClass().resolve("erin"), dir.resolve("results.json"),
                 "--timeout", "3");
         assertThat(r.get("output").asText()).startsWith("Grading stopped: timeout.");
         assertThat(r.get("score").asDouble()).isPositive();

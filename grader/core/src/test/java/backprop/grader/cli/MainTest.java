@@ -78,11 +78,82 @@ class MainTest {
     }
 
     @Test
+    void aCompileErrorStillGivesCiAFailedTestCaseAndASummary(@TempDir Path dir) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("sub/homework"));
+        Files.writeString(src.resolve("Relu.java"), "package homework;\npublic class Relu { int x = ; }\n");
+        Path xml = dir.resolve("junit");
+        int code = run("check", "--submission", dir.resolve("sub").toString(), "--reference", ref(), "--junit-xml",
+                xml.toString(), "--markdown", dir.resolve("summary.md").toString());
+        assertThat(code).isEqualTo(Main.SOME_FAILED);
+        try (java.util.stream.Stream<Path> files = Files.list(xml)) {
+            assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("TEST-submission.xml");
+        }
+        assertThat(Files.readString(xml.resolve("TEST-submission.xml"))).contains("tests=\"1\"")
+                .contains("failures=\"1\"").contains("<failure message=\"does not compile: Relu.java:2: ");
+        assertThat(Files.readString(dir.resolve("summary.md"))).startsWith("## Backprop homework: does not compile")
+                .contains("Relu.java:2: ");
+    }
+
+    @Test
+    void junitTimesAreMeasured(@TempDir Path dir) throws Exception {
+        int code = run("check", "--submission", ref(), "--reference", ref(), "--assignments",
+                TestFiles.publicAssignments().resolve("seed-000.yaml") + "," + TestFiles.publicAssignments()
+                        .resolve("ops.yaml"), "--junit-xml", dir.toString());
+        assertThat(code).as(out + "" + err).isZero();
+        String ops = Files.readString(dir.resolve("TEST-ops.xml"));
+        java.util.regex.Matcher suite = java.util.regex.Pattern.compile("<testsuite [^>]* time=\"([0-9.]+)\"")
+                .matcher(ops);
+        assertThat(suite.find()).isTrue();
+        assertThat(Double.parseDouble(suite.group(1))).as("grading ops takes some milliseconds").isPositive();
+        assertThat(ops).as("a test case's share of a measured time").containsPattern(
+                "<testcase [^>]*time=\"(?!0\\.000\")[0-9.]+\"");
+    }
+
+    @Test
     void badUsageExitsTwo() {
         assertThat(run("check")).isEqualTo(Main.GRADER_ERROR);
         assertThat(err.toString()).contains("--submission");
         assertThat(run("check", "--submission", "/no/such/folder")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("no such submission folder: /no/such/folder");
+        Path file = TestFiles.root().resolve("README.md");
+        assertThat(run("check", "--submission", file.toString())).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains(file + " is a file, not a submission folder");
         assertThat(run("frobnicate")).isEqualTo(Main.GRADER_ERROR);
+    }
+
+    @Test
+    void aMisspeltOptionIsNamedWithTheNearestOneEvenWhenARequiredOptionIsMissingToo() {
+        assertThat(run("check", "--submisson", "X")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString())
+                .contains("grader check has no option '--submisson' (did you mean '--submission'?)")
+                .contains("Missing required option: '--submission=DIR'")
+                .contains("Try 'grader check --help'");
+    }
+
+    @Test
+    void everyUnknownOptionIsNamedOnALineOfItsOwn() {
+        assertThat(run("grade", "--submisions=x", "--jbos", "2", "--frobnicate")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString().lines()).contains(
+                "grader: grader grade has no option '--submisions' (did you mean '--submissions'?)",
+                "grader: grader grade has no option '--jbos' (did you mean '--jobs'?)",
+                "grader: grader grade has no option '--frobnicate'");
+    }
+
+    @Test
+    void aMisspeltCommandGetsTheNearestCommand() {
+        assertThat(run("grdae")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("grader: 'grdae' is not a command (did you mean 'grade'?)")
+                .contains("Try 'grader --help' for its commands.").doesNotContain("Unmatched argument");
+        assertThat(run("chek", "--submission", "x")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("'chek' is not a command (did you mean 'check'?)");
+    }
+
+    @Test
+    void noCommandListsThemAllAndAStrayArgumentIsNamed() {
+        assertThat(run()).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("name a command: validate, check, grade, gradescope, gradebook, diff");
+        assertThat(run("check", "--submission", "a", "b")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("grader check takes no argument 'b'");
     }
 
     @Test
@@ -103,7 +174,7 @@ class MainTest {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
                 "-Dgrader.home=" + TestFiles.root(), Main.class.getName(), "check", "--submission",
-                TestFiles.root().resolve("grader/samples/class/erin").toString(), "--reference", ref(),
+                TestFiles.sampleClass().resolve("erin").toString(), "--reference", ref(),
                 "--assignments=" + TestFiles.publicAssignments().resolve("seed-000.yaml") + ","
                         + TestFiles.publicAssignments().resolve("seed-001.yaml"), "--timeout", "3")
                 .redirectErrorStream(true).start();

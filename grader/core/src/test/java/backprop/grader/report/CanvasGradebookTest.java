@@ -1,18 +1,20 @@
 package backprop.grader.report;
 
 import static backprop.grader.report.FormatFixtures.assertGolden;
-import static backprop.grader.report.FormatFixtures.assignments;
-import static backprop.grader.report.FormatFixtures.results;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import backprop.grader.report.CanvasGradebook.Column;
 import backprop.grader.report.CanvasGradebook.Gradebook;
+import backprop.grader.report.CanvasGradebook.Layout;
 import backprop.grader.report.CanvasGradebook.Scores;
-import backprop.grader.report.CanvasGradebook.Student;
+import backprop.grader.roster.Roster;
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Canvas gradebook CSV against what Canvas's gradebook importer reads (instructure/canvas-lms,
- * {@code app/models/gradebook_importer.rb}): a golden file, then parsed back with Commons CSV and checked against
- * the importer's rules.
+ * {@code app/models/gradebook_importer.rb} and {@code Assignment.title_and_id}): golden files, then parsed back
+ * with Commons CSV and checked against the importer's rules.
  */
 class CanvasGradebookTest {
     /** A batch run's {@code scores.csv}, as {@code ScoreCards.writeScores} lays it out. */
@@ -46,103 +48,164 @@ class CanvasGradebookTest {
             grace,"Hopper, Grace",,U2,ghopper,Lab B
             alan,"Turing, Alan",,,,Lab A
             """;
+    private static final Layout TOTAL = new Layout.Total("Backprop HW (12345)");
 
     private static Scores scores() {
-        return CanvasGradebook.readScores(SCORES_CSV).withCanvasIds(Map.of("seed-003a", "4711"));
+        try {
+            return CanvasGradebook.readScores(Path.of("scores.csv"), new StringReader(SCORES_CSV));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private static Gradebook gradebook() {
-        return CanvasGradebook.build(scores(), CanvasGradebook.readRoster(ROSTER_CSV));
+    private static Roster roster() {
+        try {
+            return Roster.parse(Path.of("roster.csv"), ROSTER_CSV);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Gradebook total() {
+        return CanvasGradebook.build(scores(), roster(), TOTAL);
+    }
+
+    private static Gradebook perAssignment() {
+        return CanvasGradebook.build(scores().withCanvasIds(Map.of("seed-003a", "4711")), roster(),
+                new Layout.PerAssignment());
+    }
+
+    private static List<CSVRecord> parse(String csv) throws IOException {
+        try (CSVParser p = CSVParser.parse(new StringReader(csv), CSVFormat.RFC4180)) {
+            return p.getRecords();
+        }
     }
 
     @Test
-    void theGradebookMatchesTheGoldenFile() {
-        assertGolden("canvas-gradebook.csv", gradebook().csv());
+    void theGradebooksMatchTheGoldenFiles() {
+        assertGolden("canvas-gradebook.csv", total().csv());
+        assertGolden("canvas-gradebook-per-assignment.csv", perAssignment().csv());
     }
 
     @Test
     void theSameBytesUnderAGermanDefaultLocale() {
-        Gradebook g = FormatFixtures.underGermanLocale(CanvasGradebookTest::gradebook);
+        Gradebook g = FormatFixtures.underGermanLocale(CanvasGradebookTest::perAssignment);
         assertThat(g.csv()).contains(",7.5,0.25").doesNotContain("7,5");
-        assertGolden("canvas-gradebook.csv", g.csv());
+        assertGolden("canvas-gradebook-per-assignment.csv", g.csv());
+        assertGolden("canvas-gradebook.csv", FormatFixtures.underGermanLocale(CanvasGradebookTest::total).csv());
     }
 
     @Test
-    void itParsesBackAsCanvasReadsIt() throws Exception {
-        List<CSVRecord> rows;
-        try (CSVParser p = CSVParser.parse(new StringReader(gradebook().csv()), CSVFormat.RFC4180)) {
-            rows = p.getRecords();
-        }
+    void byDefaultOneTotalColumnForTheNamedCanvasAssignment() throws Exception {
+        List<CSVRecord> rows = parse(total().csv());
         assertThat(rows).hasSize(2 + 3);
         CSVRecord header = rows.get(0);
         // GradebookImporter#header?: Student, ID, SIS User ID, SIS Login ID, then a column matching /Section/.
-        assertThat(header.toList().subList(0, 5)).containsExactly("Student", "ID", "SIS User ID", "SIS Login ID",
-                "Section");
-        assertThat(header.toList().subList(5, 7)).containsExactly("seed-000", "seed-003a (4711)");
+        assertThat(header.toList()).containsExactly("Student", "ID", "SIS User ID", "SIS Login ID", "Section",
+                "Backprop HW (12345)");
         // Assignment.title_and_id: "title (digits)" names an existing assignment by its Canvas id.
-        Matcher m = Pattern.compile("\\A(.*)\\s\\((\\d+)\\)\\z").matcher(header.get(6));
+        Matcher m = Pattern.compile("\\A(.*)\\s\\((\\d+)\\)\\z").matcher(header.get(5));
         assertThat(m.matches()).isTrue();
-        assertThat(m.group(1)).isEqualTo("seed-003a");
-        assertThat(m.group(2)).isEqualTo("4711");
+        assertThat(m.group(1)).isEqualTo("Backprop HW");
+        assertThat(m.group(2)).isEqualTo("12345");
+        assertThat(rows.get(1).get(0)).contains("Points Possible");
+        assertThat(rows.get(1).get(5)).isEqualTo("20");
+        assertThat(rows.get(2).toList()).containsExactly("Lovelace, Ada", "1001", "U1", "alovelace", "Lab A", "18");
+        assertThat(rows.get(3).toList()).containsExactly("Hopper, Grace", "", "U2", "ghopper", "Lab B", "7.75");
+        assertThat(rows.get(4).toList()).as("in the roster, no score: an empty cell")
+                .containsExactly("Turing, Alan", "", "", "", "Lab A", "");
+    }
+
+    @Test
+    void onRequestAColumnPerAssignmentMappedToCanvasIds() throws Exception {
+        List<CSVRecord> rows = parse(perAssignment().csv());
+        CSVRecord header = rows.get(0);
+        assertThat(header.toList().subList(5, 7)).containsExactly("seed-000", "seed-003a (4711)");
         assertThat(Pattern.compile("\\((\\d+)\\)\\z").matcher(header.get(5)).find()).isFalse();
-
         CSVRecord possible = rows.get(1);
-        assertThat(possible.get(0)).contains("Points Possible");
         assertThat(possible.toList().subList(1, 5)).containsOnly("");
-        assertThat(Double.parseDouble(possible.get(5))).isEqualTo(12);
-        assertThat(Double.parseDouble(possible.get(6))).isEqualTo(8);
-
-        assertThat(rows.get(2).toList()).containsExactly("Lovelace, Ada", "1001", "U1", "alovelace", "Lab A", "10",
-                "8");
-        assertThat(rows.get(3).toList()).containsExactly("Hopper, Grace", "", "U2", "ghopper", "Lab B", "7.5",
-                "0.25");
-        assertThat(rows.get(4).toList()).as("in the roster, no score: empty cells")
-                .containsExactly("Turing, Alan", "", "", "", "Lab A", "", "");
+        assertThat(possible.toList().subList(5, 7)).containsExactly("12", "8");
+        assertThat(rows.get(2).toList().subList(5, 7)).containsExactly("10", "8");
+        assertThat(rows.get(4).toList().subList(5, 7)).containsExactly("", "");
         for (CSVRecord r : rows) {
             assertThat(r.size()).isEqualTo(header.size());
         }
     }
 
     @Test
-    void scoresWithoutARosterRowOrAColumnAreWarnings() {
-        assertThat(gradebook().warnings()).containsExactly(
-                "scores for 'mallory' (seed-000, seed-003a) have no roster row: left out of the gradebook",
+    void aRosterStudentWithoutAScoreAndAScoreWithoutARosterRowAreWarnings() {
+        assertThat(total().warnings()).containsExactly(
+                "scores for 'mallory' have no roster row: left out of the gradebook",
+                "no score for 'alan' (Turing, Alan), roster line 4: an empty cell, which leaves the grade in Canvas "
+                        + "as it is",
                 "roster row 'alan' has no canvas_id, sis_id or login: Canvas can only match it by the name "
                         + "'Turing, Alan'");
-        assertThat(gradebook().csv()).doesNotContain("mallory").doesNotContain("Mallory");
-
-        Scores extra = new Scores(List.of(new Column("seed-000", 4)),
-                Map.of("ada", Map.of("seed-000", 4.0, "seed-009", 1.0)));
-        assertThat(CanvasGradebook.build(extra, CanvasGradebook.readRoster(ROSTER_CSV)).warnings()).contains(
-                "assignment 'seed-009' has scores (ada) but no column: left out of the gradebook");
+        assertThat(total().csv()).doesNotContain("mallory").doesNotContain("Mallory");
     }
 
     @Test
-    void scoresComeStraightFromCheckResultsToo() {
-        Scores s = Scores.fromResults(assignments(), Map.of("ada", results()));
-        assertThat(s.columns()).extracting(Column::assignment).containsExactly("seed-000", "seed-003a");
-        assertThat(s.points().get("ada")).containsEntry("seed-000", 1.0).containsEntry("seed-003a", 0.75);
+    void scoresGradedWithoutTheRosterMatchByFolder() throws Exception {
+        Roster r = Roster.parse(Path.of("r.csv"), "id,name,folder,canvas_id\ns1,\"Lovelace, Ada\",ada,1001\n");
+        List<CSVRecord> rows = parse(CanvasGradebook.build(scores(), r, TOTAL).csv());
+        assertThat(rows.get(2).toList()).containsExactly("Lovelace, Ada", "1001", "", "", "", "18");
     }
 
     @Test
-    void aRosterNeedsAnIdAndANameAndNoIdTwice() {
-        assertThat(CanvasGradebook.readRoster("ID,Name\nx,\"Doe, Jo\"\n"))
-                .containsExactly(new Student("x", "Doe, Jo", "", "", "", ""));
-        assertThatThrownBy(() -> CanvasGradebook.readRoster("login,name\nx,y\n"))
-                .hasMessageContaining("no 'id' column");
-        assertThatThrownBy(() -> CanvasGradebook.readRoster("id,name\nx,y\nx,z\n"))
-                .hasMessageContaining("repeats id 'x'");
+    void aRosterRowCanvasCannotMatchAtAllIsNamed() throws Exception {
+        Roster r = Roster.parse(Path.of("r.csv"), "id\nada\n");
+        assertThat(CanvasGradebook.build(scores(), r, TOTAL).warnings()).contains("roster row 'ada' has no canvas_id, "
+                + "sis_id or login: Canvas cannot match it to a student");
+    }
+
+    @Test
+    void aGradebookWithNoScoredStudentIsRefused() throws Exception {
+        Roster strangers = Roster.parse(Path.of("r.csv"), "id,name\nx1,X\nx2,Y\n");
+        assertThatThrownBy(() -> CanvasGradebook.build(scores(), strangers, TOTAL))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("none of the 2 students of r.csv has a score (the scores are of ada, grace, mallory): the "
+                        + "wrong scores file, or a roster whose ids are not the ones graded?");
+    }
+
+    @Test
+    void theCanvasAssignmentIsANameAndAnIdAsCanvasHeadsItsColumn() {
+        List<String> warnings = new ArrayList<>();
+        assertThat(CanvasGradebook.canvasAssignment("  Backprop HW (12345) ", warnings))
+                .isEqualTo("Backprop HW (12345)");
+        assertThat(warnings).isEmpty();
+        assertThat(CanvasGradebook.canvasAssignment("Backprop HW", warnings)).isEqualTo("Backprop HW");
+        assertThat(warnings).singleElement().asString().contains("has no Canvas id in parentheses");
+        assertThatThrownBy(() -> CanvasGradebook.canvasAssignment("12345", warnings))
+                .hasMessageContaining("is an id alone").hasMessageContaining("\"Backprop HW (12345)\"");
+        assertThatThrownBy(() -> CanvasGradebook.canvasAssignment("(12345)", warnings))
+                .hasMessageContaining("is an id alone");
+        assertThatThrownBy(() -> CanvasGradebook.canvasAssignment(" ", warnings)).hasMessageContaining("is empty");
+        assertThatThrownBy(() -> CanvasGradebook.canvasAssignment("HW\n(1)", warnings))
+                .hasMessageContaining("line break");
+    }
+
+    @Test
+    void badScoresAndCanvasIdsAreNamedByFileAndLine() {
+        assertThatThrownBy(() -> CanvasGradebook.readScores(Path.of("s.csv"),
+                new StringReader("student,name,a,total\nx,,many,1\n")))
+                .hasMessage("s.csv:2: 'many' in column a is not a number of points");
+        assertThatThrownBy(() -> CanvasGradebook.readScores(Path.of("s.csv"), new StringReader("id,points\nx,1\n")))
+                .hasMessageStartingWith("s.csv:1: not a scores.csv written by grader grade");
+        assertThatThrownBy(() -> CanvasGradebook.readScores(Path.of("s.csv"),
+                new StringReader("student,name,a,total\nx,,1,1\nx,,2,2\n")))
+                .hasMessage("s.csv:3: the student 'x' has a row already");
+        assertThatThrownBy(() -> CanvasGradebook.readScores(Path.of("s.csv"), new StringReader("")))
+                .hasMessageContaining("empty");
         assertThatThrownBy(() -> new Column("a", 1, Optional.of("12a"))).hasMessageContaining("digits only");
-        assertThatThrownBy(() -> CanvasGradebook.readScores("student,a\nx,many\n"))
-                .hasMessageContaining("'many' is not a number");
+        assertThatThrownBy(() -> scores().withCanvasIds(Map.of("seed-999", "1")))
+                .hasMessageContaining("'seed-999'").hasMessageContaining("seed-000, seed-003a");
     }
 
     @Test
     void writingReplacesTheFileAtomically(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("canvas.csv");
         Files.writeString(file, "old");
-        CanvasGradebook.write(file, gradebook());
-        assertThat(Files.readString(file)).isEqualTo(gradebook().csv());
+        CanvasGradebook.write(file, total());
+        assertThat(Files.readString(file)).isEqualTo(total().csv());
         try (Stream<Path> all = Files.list(dir)) {
             assertThat(all).containsExactly(file);
         }

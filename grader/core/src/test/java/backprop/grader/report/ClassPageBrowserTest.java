@@ -83,7 +83,7 @@ class ClassPageBrowserTest {
     static void gradeTheClassAndOpenTheBrowser() throws Exception {
         browser = Chromium.start(tmp.resolve("chromium-profile"));
         Path subs = tmp.resolve("class");
-        FileTrees.copy(TestFiles.root().resolve("grader/samples/class"), subs);
+        FileTrees.copy(TestFiles.sampleClass(), subs);
         Path roster = tmp.resolve("roster.csv");
         try (CSVPrinter csv = new CSVPrinter(Files.newBufferedWriter(roster, StandardCharsets.UTF_8),
                 CSVFormat.RFC4180)) {

@@ -5,6 +5,7 @@ import static backprop.grader.report.SafeCsvTest.parsesAsNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import backprop.grader.check.CheckResult;
+import backprop.grader.roster.Roster;
 import backprop.grader.check.Status;
 import backprop.grader.check.Worst;
 import backprop.grader.spec.Assignment;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,9 +113,15 @@ class FormulaInjectionTest {
         assertThat(read.columns()).extracting(CanvasGradebook.Column::assignment).containsExactly(ASSIGNMENT);
         assertThat(read.points().keySet()).containsExactlyElementsOf(hostile);
 
-        List<CanvasGradebook.Student> roster = hostile.stream().map(h -> new CanvasGradebook.Student(h, h, "",
-                h, h, h)).toList();
-        CanvasGradebook.Gradebook g = CanvasGradebook.build(read, roster);
+        StringWriter rosterCsv = new StringWriter();
+        try (CSVPrinter p = new CSVPrinter(rosterCsv, CSVFormat.RFC4180)) {
+            p.printRecord("id", "name", "canvas_id", "sis_id", "login", "section");
+            for (String h : hostile) {
+                p.printRecord(h, h, "", h, h, h);
+            }
+        }
+        Roster roster = Roster.parse(dir.resolve("roster.csv"), rosterCsv.toString());
+        CanvasGradebook.Gradebook g = CanvasGradebook.build(read, roster, new CanvasGradebook.Layout.PerAssignment());
         List<CSVRecord> rows;
         try (CSVParser p = CSVFormat.RFC4180.parse(new StringReader(g.csv()))) {
             rows = p.getRecords();

@@ -57,6 +57,38 @@ class JUnitXmlReportTest {
     }
 
     @Test
+    void eachTestCaseHasItsShareOfTheAssignmentsMeasuredTime() throws Exception {
+        Element suite = parse(JUnitXmlReport.suite(SEED_000, results(), Duration.ofMillis(412))).getDocumentElement();
+        NodeList cases = suite.getElementsByTagName("testcase");
+        double sum = 0;
+        for (int i = 0; i < cases.getLength(); i++) {
+            String time = ((Element) cases.item(i)).getAttribute("time");
+            assertThat(time).isEqualTo("0.137").matches(SUREFIRE_TIME);
+            sum += Double.parseDouble(time);
+        }
+        assertThat(sum).isCloseTo(0.412, org.assertj.core.data.Offset.offset(0.001 * cases.getLength()));
+    }
+
+    @Test
+    void aSubmissionThatDoesNotCompileIsOneFailedTestCaseCarryingTheCompilersMessages() throws Exception {
+        List<String> errors = List.of("Relu.java:13: ';' expected", "Sum.java:4: cannot find symbol <T> & \"x\"");
+        String xml = JUnitXmlReport.compileError(errors, Duration.ofMillis(1234));
+        assertGolden("junit/" + JUnitXmlReport.COMPILE_ERROR_FILE, xml);
+        assertThat(JUnitXmlReport.COMPILE_ERROR_FILE).isEqualTo("TEST-submission.xml");
+        Element suite = parse(xml).getDocumentElement();
+        assertThat(List.of(suite.getAttribute("name"), suite.getAttribute("tests"), suite.getAttribute("failures"),
+                suite.getAttribute("errors"), suite.getAttribute("skipped"), suite.getAttribute("time")))
+                .containsExactly("submission", "1", "1", "0", "0", "1.234");
+        Element c = (Element) suite.getElementsByTagName("testcase").item(0);
+        assertThat(c.getAttribute("classname") + " › " + c.getAttribute("name")).isEqualTo("submission › compiles");
+        assertThat(c.getAttribute("time")).matches(SUREFIRE_TIME);
+        Element failure = (Element) c.getElementsByTagName("failure").item(0);
+        assertThat(failure.getAttribute("message")).isEqualTo("does not compile: Relu.java:13: ';' expected");
+        assertThat(failure.getAttribute("type")).isEqualTo("compile error");
+        assertThat(failure.getTextContent()).isEqualTo(String.join("\n", errors));
+    }
+
+    @Test
     void theSuiteHasTheAttributesTheSchemaRequiresWithTheRightCounts() throws Exception {
         Element suite = parse(JUnitXmlReport.suite(SEED_003A, results(), Duration.ofSeconds(2))).getDocumentElement();
         assertThat(suite.getTagName()).isEqualTo("testsuite");
