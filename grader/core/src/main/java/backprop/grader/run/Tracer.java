@@ -10,9 +10,11 @@ import backprop.grader.submission.Components;
 import backprop.grader.submission.OpCall;
 import backprop.grader.submission.StudentFault;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Runs one submission's components on one assignment and records a {@link Trace}. */
@@ -73,10 +75,15 @@ public final class Tracer {
         Map<String, Matrix> params = new LinkedHashMap<>(a.parameters());
         Map<String, Matrix> velocity = new HashMap<>();
         params.forEach((k, v) -> velocity.put(k, Matrix.zerosLike(v)));
+        // Only the steps a checkpoint asks for (and a step that failed) are kept: a long run stays small.
+        Set<Integer> asked = new HashSet<>();
+        a.checkpoints().forEach(cp -> asked.add(cp.afterSteps()));
         for (int s = 1; s <= steps; s++) {
             int step = s;
             Outcome<Map<String, Matrix>> next = Outcome.capture(() -> step(a, net, params, velocity, step));
-            out.put(s, next);
+            if (!next.ok() || asked.contains(s)) {
+                out.put(s, next);
+            }
             if (!next.ok()) {
                 break;
             }
