@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "grader", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Grades neural-network backpropagation homework against a reference solution.",
-        subcommands = {ValidateCommand.class, CheckCommand.class, GradeCommand.class, GradescopeCommand.class,
+        subcommands = {ValidateCommand.class, FillCommand.class, CheckCommand.class, GradeCommand.class,
+            GradescopeCommand.class,
             GradebookCommand.class, ExportTemplateCommand.class, ExportGradescopeCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
