@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -116,6 +117,11 @@ public final class Yaml {
             }
             return root;
         } catch (JsonProcessingException e) {
+            Optional<Location> control = control(src);
+            if (control.isPresent() && e.getOriginalMessage() != null
+                    && e.getOriginalMessage().contains("special characters are not allowed")) {
+                throw one(control.get(), inWords(e));
+            }
             throw one(errorLocation(src.file(), e), inWords(e));
         } catch (IOException e) {
             throw new IllegalStateException("reading a string cannot fail", e);
@@ -125,6 +131,27 @@ public final class Yaml {
     /** Parses YAML text that is already in memory. */
     public static Node parse(Path file, String text) throws SpecException {
         return parse(Source.of(file, text));
+    }
+
+    /** Where the first character YAML does not allow is: a control character other than tab and line ends. */
+    private static Optional<Location> control(Source src) {
+        String t = src.text();
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < t.length(); i += Character.charCount(t.codePointAt(i))) {
+            int c = t.codePointAt(i);
+            if (c == '\n' || c == '\r' && (i + 1 == t.length() || t.charAt(i + 1) != '\n')) {
+                line++;
+                column = 1;
+                continue;
+            }
+            if (c < 0x20 && c != '\t' && c != '\r' || c >= 0x7F && c <= 0x9F && c != 0x85 || c == 0xFFFE
+                    || c == 0xFFFF) {
+                return Optional.of(new Location(src.file(), line, column, ""));
+            }
+            column++;
+        }
+        return Optional.empty();
     }
 
     private static SpecException one(Location at, String message) {
@@ -157,8 +184,7 @@ public final class Yaml {
                     + "either; replace it with spaces";
         }
         if (m.contains("special characters are not allowed")) {
-            return "the file holds a control character (such as NUL or ESC) that YAML does not allow; is it a text "
-                    + "file?";
+            return "a control character (such as NUL, BEL or ESC) that YAML does not allow; is this a text file?";
         }
         if (e instanceof StreamConstraintsException) {
             return "a value is larger than the YAML reader accepts (" + m.replaceAll(" \\(from `.*", "") + ")";
