@@ -85,9 +85,9 @@ public final class Budget {
             if (entries() > MAX_ENTRIES) {
                 Part p = largest(Part::entries);
                 out.add(new Problem(p.at(), String.format(Locale.ROOT, "running this file would hold about %s "
-                        + "matrix entries (%s MiB) at once, over the budget of %s (see 'The budget' in "
+                        + "matrix entries (%s MiB) at once, over the budget of %,d (%s MiB; see 'The budget' in "
                         + "assignments/README.md); %s of them for %s", sci(entries()), mib(entries()),
-                        sci(MAX_ENTRIES), sci(p.entries()), p.what())));
+                        MAX_ENTRIES, mib(MAX_ENTRIES), sci(p.entries()), p.what())));
             }
             return out;
         }
