@@ -2,7 +2,8 @@ package backprop.grader.spec;
 
 import backprop.api.Matrix;
 import java.math.BigDecimal;
-import java.util.Locale;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
  * How values are written into an assignment file: each number in the shortest decimal form that reads back to the
@@ -26,10 +27,11 @@ public final class Literals {
         if (v == 0) {
             return "0.0";
         }
+        BigDecimal exact = new BigDecimal(v);
         for (int digits = 1; digits <= 17; digits++) {
-            String e = String.format(Locale.ROOT, "%." + (digits - 1) + "e", v);
-            if (Double.parseDouble(e) == v) {
-                return layout(new BigDecimal(e));
+            BigDecimal d = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+            if (Double.parseDouble(d.toString()) == v) {
+                return layout(d);
             }
         }
         throw new IllegalStateException("17 significant digits always read back: " + v);
