@@ -102,6 +102,24 @@ class AuthoringLoopTest {
     }
 
     @Test
+    void theReadmesExampleGoesThroughTheLoopAsTheReadmeSays(@TempDir Path dir) throws Exception {
+        String readme = Files.readString(TestFiles.root().resolve("README.md"));
+        String section = readme.substring(readme.indexOf("## Writing a new assignment"));
+        String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n",
+                section.indexOf("```yaml\n") + 8));
+        Path file = dir.resolve("public/tanh-skip.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, yaml);
+
+        assertThat(run("fill", "--reference", ref(), file.toString())).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("5 value(s) written");
+        assertThat(run("validate", "--reference", ref(), dir.toString())).as(out.toString()).isZero();
+        assertThat(run("check", "--submission", ref(), "--reference", ref(), "--assignments", file.toString()))
+                .as(out.toString()).isZero();
+        assertThat(out.toString()).contains("dL/dS [hidden]").contains("Total: 8 / 8 points (100%)");
+    }
+
+    @Test
     void aHandWrittenValueThatDisagreesIsShownBesideTheReferencesAndCorrected(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("seed-004.yaml");
         String text = Files.readString(TestFiles.publicAssignments().resolve("seed-004.yaml"));
