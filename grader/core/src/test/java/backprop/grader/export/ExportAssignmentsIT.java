@@ -62,6 +62,22 @@ class ExportAssignmentsIT {
     }
 
     @Test
+    void theGradescopeZipHoldsTheChosenFilesOnly() throws Exception {
+        Path zip = dir.resolve("autograder.zip");
+        StringWriter out = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
+                "export-gradescope", "--assignments", chosen() + "," + TestFiles.publicAssignments().resolve(
+                        "seed-001.yaml"), zip.toString());
+
+        assertThat(code).isZero();
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            assertThat(z.stream().map(java.util.zip.ZipEntry::getName).filter(n -> n.startsWith("assignments/"))
+                    .sorted()).containsExactly("assignments/public/seed-001.yaml", "assignments/seed-000.yaml",
+                            "assignments/seed-004.yaml");
+        }
+    }
+
+    @Test
     void twoFilesOfOneNameOrNoFileAtAllAreRefused() throws Exception {
         Path a = chosen();
         Files.copy(TestFiles.publicAssignments().resolve("seed-001.yaml"), a.resolve("more/seed-004.yaml"));
