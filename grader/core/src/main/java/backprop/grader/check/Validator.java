@@ -78,28 +78,7 @@ public final class Validator {
             return new Report(values, disagreements, others);
         }
         for (Checkpoint cp : a.checkpoints()) {
-            Optional<Matrix> value = referenceValue(ref, cp);
-            if (value.isEmpty()) {
-                others.add(new Problem(cp.location(), "the reference computes no value for '" + cp.id() + "'"));
-                values.add(new Value(cp, value, cp.fromReference()));
-                continue;
-            }
-            Compare.Result r = Compare.values(cp.id(), cp.expected(), value.get(), cp.tolerance(), Optional.empty());
-            boolean agrees = cp.fromReference() || r.ok();
-            values.add(new Value(cp, value, agrees));
-            if (!agrees) {
-                disagreements.add(new Problem(cp.expectedLocation(), disagreement(cp, value.get(), r)));
-            }
-            if (cp.kind() == Checkpoint.Kind.GRADIENT) {
-                Outcome<Numeric> num = ref.numeric().get(cp.target());
-                if (num != null && num.ok()) {
-                    Compare.Result fd = Compare.finiteDifferences(cp.id(), num.value(), value.get());
-                    if (!fd.ok()) {
-                        others.add(new Problem(cp.location(), "the reference's gradient disagrees with finite "
-                                + "differences at " + Compare.describe(fd.worst(), "numeric")));
-                    }
-                }
-            }
+            values.add(checkpoint(cp, ref, disagreements, others));
         }
         for (CheckResult r : Checker.check(a, ref, Optional.of(ref))) {
             if (!r.status().earnsPoints()) {
@@ -108,6 +87,31 @@ public final class Validator {
             }
         }
         return new Report(values, disagreements, others);
+    }
+
+    /** Compares one checkpoint with the reference, adding what disagrees to the lists. */
+    private static Value checkpoint(Checkpoint cp, Trace ref, List<Problem> disagreements, List<Problem> others) {
+        Optional<Matrix> value = referenceValue(ref, cp);
+        if (value.isEmpty()) {
+            others.add(new Problem(cp.location(), "the reference computes no value for '" + cp.id() + "'"));
+            return new Value(cp, value, cp.fromReference());
+        }
+        Compare.Result r = Compare.values(cp.id(), cp.expected(), value.get(), cp.tolerance(), Optional.empty());
+        boolean agrees = cp.fromReference() || r.ok();
+        if (!agrees) {
+            disagreements.add(new Problem(cp.expectedLocation(), disagreement(cp, value.get(), r)));
+        }
+        if (cp.kind() == Checkpoint.Kind.GRADIENT) {
+            Outcome<Numeric> num = ref.numeric().get(cp.target());
+            if (num != null && num.ok()) {
+                Compare.Result fd = Compare.finiteDifferences(cp.id(), num.value(), value.get());
+                if (!fd.ok()) {
+                    others.add(new Problem(cp.location(), "the reference's gradient disagrees with finite "
+                            + "differences at " + Compare.describe(fd.worst(), "numeric")));
+                }
+            }
+        }
+        return new Value(cp, value, agrees);
     }
 
     /** Says where the file and the reference part, and shows the reference's value whole when it is small. */

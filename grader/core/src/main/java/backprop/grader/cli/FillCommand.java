@@ -91,19 +91,26 @@ final class FillCommand implements Callable<Integer> {
             out.println("BAD  " + file + ": not filled, the grader ran out of memory on it");
             return false;
         }
-        if (check) {
-            out.println((plan.changes().isEmpty() && plan.problems().isEmpty() ? "ok   " : "BAD  ") + file);
-            for (Filler.Change c : plan.changes()) {
-                out.println(c.problem().map(Problem::toString).orElse(c.at() + ": " + switch (c.reason()) {
-                    case FILLED -> "'" + c.checkpoint().id() + "' has no value yet; the reference computes ";
-                    case EXPANDED -> "'" + c.checkpoint().id() + "' is computed at grading time; the reference "
-                            + "computes ";
-                    case CORRECTED -> "'" + c.checkpoint().id() + "' disagrees with the reference, which computes ";
-                } + shorten(c.after())));
-            }
-            plan.problems().forEach(out::println);
-            return plan.changes().isEmpty() && plan.problems().isEmpty();
+        return check ? inspect(file, plan, out) : write(file, plan, out);
+    }
+
+    /** Lists what fill would write, beside what the file says; true when there is nothing. */
+    private static boolean inspect(Path file, Filler.Plan plan, PrintWriter out) {
+        out.println((plan.changes().isEmpty() && plan.problems().isEmpty() ? "ok   " : "BAD  ") + file);
+        for (Filler.Change c : plan.changes()) {
+            out.println(c.problem().map(Problem::toString).orElse(c.at() + ": " + switch (c.reason()) {
+                case FILLED -> "'" + c.checkpoint().id() + "' has no value yet; the reference computes ";
+                case EXPANDED -> "'" + c.checkpoint().id() + "' is computed at grading time; the reference "
+                        + "computes ";
+                case CORRECTED -> "'" + c.checkpoint().id() + "' disagrees with the reference, which computes ";
+            } + shorten(c.after())));
         }
+        plan.problems().forEach(out::println);
+        return plan.changes().isEmpty() && plan.problems().isEmpty();
+    }
+
+    /** Writes a plan and says what it wrote; true when nothing is left to do. */
+    private static boolean write(Path file, Filler.Plan plan, PrintWriter out) {
         try {
             Filler.write(plan);
         } catch (IOException e) {

@@ -75,19 +75,12 @@ final class CheckpointSection {
 
     private Optional<Checkpoint> checkpoint(MapNode m, String what, Tolerance dflt, Context ctx) {
         f.onlyKeys(m, CHECKPOINT);
-        List<Kind> kinds = new ArrayList<>();
-        for (Kind k : Kind.values()) {
-            if (m.fields().containsKey(k.word())) {
-                kinds.add(k);
-            }
-        }
-        if (kinds.size() != 1) {
-            f.problem(m.location().at(what), "a checkpoint names exactly one of 'forward', 'gradient' or "
-                    + "'parameter' (the node it checks); found " + kinds.size());
+        Optional<Kind> kind = kind(m, what);
+        if (kind.isEmpty()) {
             return Optional.empty();
         }
-        Kind kind = kinds.get(0);
-        Optional<String> target = f.text(m.fields().get(kind.word()), what + "." + kind.word());
+        Kind k = kind.get();
+        Optional<String> target = f.text(m.fields().get(k.word()), what + "." + k.word());
         double points = f.optional(m, "points").flatMap(n -> f.positive(n, what + ".points")).orElse(1.0);
         Tolerance tol = f.optional(m, "tolerance").flatMap(n -> AssignmentReader.tolerance(f, n, what + ".tolerance"))
                 .orElse(dflt);
@@ -95,36 +88,11 @@ final class CheckpointSection {
                 .flatMap(v -> visibility(v, m.fields().get("visibility").location()))
                 .orElse(Visibility.VISIBLE);
         Optional<String> hint = f.optional(m, "hint").flatMap(n -> f.text(n, what + ".hint"));
-        int steps = 0;
-        if (kind == Kind.PARAMETER) {
-            steps = f.optional(m, "after_steps").flatMap(n -> f.positiveInt(n, what + ".after_steps")).orElse(1);
-        } else if (m.fields().containsKey("after_steps")) {
-            f.problem(m.keyLocations().get("after_steps"), "'after_steps' belongs to 'parameter' checkpoints");
-        }
-        if (target.isEmpty()) {
+        int steps = steps(m, what, k);
+        if (target.isEmpty() || !targetFits(m, what, k, target.get(), ctx)) {
             return Optional.empty();
         }
         String t = target.get();
-        Location targetAt = m.fields().get(kind.word()).location();
-        if (!names.contains(t)) {
-            Node literal = m.fields().get("expected");
-            if (literal instanceof Yaml.ListNode) {
-                f.matrix(literal, what + ".expected"); // for its own problems
-            }
-            if (!ctx.graphQuiet()) {
-                f.problem(targetAt, what + " checks '" + t + "', which is not defined" + Fields.suggest(t, names.all()));
-            }
-            return Optional.empty();
-        }
-        if (kind == Kind.GRADIENT && !ctx.reach().contains(t) && !ctx.graphQuiet()) {
-            f.problem(targetAt, what + " asks for the gradient of '" + t + "', but the loss does not depend on it");
-        }
-        if (kind == Kind.PARAMETER && !ctx.parameters().contains(t)) {
-            f.problem(targetAt, what + " checks '" + t + "' after optimizer steps, but it is not a parameter");
-        }
-        if (kind == Kind.PARAMETER && !ctx.hasOptimizer()) {
-            f.problem(targetAt, what + " needs an 'optimizer' section (method, learning_rate)");
-        }
         Node expectedNode = m.fields().get("expected");
         Location expectedAt = (expectedNode == null ? m.location() : expectedNode.location()).at(what + ".expected");
         Optional<Expected> expected = expected(m, what, t);
@@ -137,15 +105,69 @@ final class CheckpointSection {
             f.problem(expectedAt, what + ".expected is " + e.shape() + " but '" + t + "' is " + Op.shape(s)
                     + (s[0] == e.cols() && s[1] == e.rows() ? " (transposed? one example a row)" : ""));
         }
-        String id = f.optional(m, "id").flatMap(n -> f.text(n, what + ".id")).orElse(defaultId(kind, t, steps,
+        String id = f.optional(m, "id").flatMap(n -> f.text(n, what + ".id")).orElse(defaultId(k, t, steps,
                 ctx.lossName()));
-        Checkpoint cp = new Checkpoint(id, kind, t, steps, e, points, tol, vis, hint, m.location().at(what),
+        Checkpoint cp = new Checkpoint(id, k, t, steps, e, points, tol, vis, hint, m.location().at(what),
                 expectedAt, expected.get().computed());
-        if (kind == Kind.PARAMETER) {
+        if (k == Kind.PARAMETER) {
             Node n = m.fields().get("after_steps");
             stepsAt.put(cp, n == null ? m.location().at(what) : n.location().at(what + ".after_steps"));
         }
         return Optional.of(cp);
+    }
+
+    /** Which of forward, gradient and parameter the checkpoint names: exactly one. */
+    private Optional<Kind> kind(MapNode m, String what) {
+        List<Kind> kinds = new ArrayList<>();
+        for (Kind k : Kind.values()) {
+            if (m.fields().containsKey(k.word())) {
+                kinds.add(k);
+            }
+        }
+        if (kinds.size() != 1) {
+            f.problem(m.location().at(what), "a checkpoint names exactly one of 'forward', 'gradient' or "
+                    + "'parameter' (the node it checks); found " + kinds.size());
+            return Optional.empty();
+        }
+        return Optional.of(kinds.get(0));
+    }
+
+    private int steps(MapNode m, String what, Kind kind) {
+        if (kind == Kind.PARAMETER) {
+            return f.optional(m, "after_steps").flatMap(n -> f.positiveInt(n, what + ".after_steps")).orElse(1);
+        }
+        if (m.fields().containsKey("after_steps")) {
+            f.problem(m.keyLocations().get("after_steps"), "'after_steps' belongs to 'parameter' checkpoints");
+        }
+        return 0;
+    }
+
+    /**
+     * Checks that the checkpoint's target is defined and can be checked its way; false when it is not defined
+     * (the checkpoint is then dropped, after its literal value's own problems are reported).
+     */
+    private boolean targetFits(MapNode m, String what, Kind kind, String t, Context ctx) {
+        Location targetAt = m.fields().get(kind.word()).location();
+        if (!names.contains(t)) {
+            Node literal = m.fields().get("expected");
+            if (literal instanceof Yaml.ListNode) {
+                f.matrix(literal, what + ".expected"); // for its own problems
+            }
+            if (!ctx.graphQuiet()) {
+                f.problem(targetAt, what + " checks '" + t + "', which is not defined" + Fields.suggest(t, names.all()));
+            }
+            return false;
+        }
+        if (kind == Kind.GRADIENT && !ctx.reach().contains(t) && !ctx.graphQuiet()) {
+            f.problem(targetAt, what + " asks for the gradient of '" + t + "', but the loss does not depend on it");
+        }
+        if (kind == Kind.PARAMETER && !ctx.parameters().contains(t)) {
+            f.problem(targetAt, what + " checks '" + t + "' after optimizer steps, but it is not a parameter");
+        }
+        if (kind == Kind.PARAMETER && !ctx.hasOptimizer()) {
+            f.problem(targetAt, what + " needs an 'optimizer' section (method, learning_rate)");
+        }
+        return true;
     }
 
     /** An expected value, and whether the reference computes it (for {@code reference}, or a placeholder). */
