@@ -94,6 +94,24 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aChainOfTenThousandNodesIsFilledAndValidatedWithoutOverflowingTheStack(@TempDir Path dir) throws Exception {
+        StringBuilder sb = new StringBuilder("id: chain\ntitle: chain\ninputs:\n  x: [0.5, -0.25]\ngraph:\n");
+        String prev = "x";
+        for (int i = 0; i < 10_000; i++) {
+            sb.append("  - {node: n").append(i).append(", op: tanh, inputs: [").append(prev).append("]}\n");
+            prev = "n" + i;
+        }
+        sb.append("upstream:\n  ").append(prev).append(": [1, 1]\ncheckpoints:\n  - {gradient: x, expected: fill}\n");
+        Path file = dir.resolve("chain.yaml");
+        Files.writeString(file, sb.toString());
+
+        assertThat(run("fill", "--reference", reference(), file.toString())).as(out.toString()).isZero();
+        assertThat(run("validate", "--reference", reference(), file.toString())).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("ok   " + file + " (chain)");
+        assertNoStackTrace(out.toString() + err);
+    }
+
+    @Test
     void theAssignmentsOptionIsTheSameAsPaths() throws Exception {
         String file = TestFiles.publicAssignments().resolve("seed-000.yaml").toString();
         assertThat(run("validate", "--reference", reference(), "--assignments", file)).isZero();
