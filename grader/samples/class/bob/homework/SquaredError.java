@@ -20,4 +20,10 @@ public final class SquaredError implements Loss {
         Shapes.same("SquaredError.gradient", "target", target, "prediction", prediction);
         return prediction.minus(target);
     }
+
+    @Override
+    public Matrix targetGradient(Matrix prediction, Matrix target) {
+        Shapes.same("SquaredError.targetGradient", "target", target, "prediction", prediction);
+        return target.minus(prediction);
+    }
 }

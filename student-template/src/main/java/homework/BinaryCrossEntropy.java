@@ -52,4 +52,22 @@ public final class BinaryCrossEntropy implements Loss {
     public Matrix gradient(Matrix prediction, Matrix target) {
         throw new NotImplemented("BinaryCrossEntropy.gradient");
     }
+
+    /**
+     * Computes {@code dL/dt = (log(1 − y) − log y) / N}, entry by entry: the loss is linear in
+     * the target {@code t}.
+     *
+     * <p>Shapes: {@code prediction}, {@code target} and the result are {@code N×D}.
+     *
+     * <p>Classic mistake: reusing {@link #gradient}'s {@code (y − t) / (y(1 − y))}, which is the gradient with
+     * respect to the prediction, not the target.
+     *
+     * @param prediction the network's output, {@code N×D}
+     * @param target the targets, {@code N×D}
+     * @return {@code dL/dtarget}, {@code N×D}
+     */
+    @Override
+    public Matrix targetGradient(Matrix prediction, Matrix target) {
+        throw new NotImplemented("BinaryCrossEntropy.targetGradient");
+    }
 }

@@ -47,4 +47,21 @@ public final class MeanSquaredError implements Loss {
     public Matrix gradient(Matrix prediction, Matrix target) {
         throw new NotImplemented("MeanSquaredError.gradient");
     }
+
+    /**
+     * Computes {@code dL/dt = (t − y) / N}, entry by entry: {@link #gradient}'s value with the sign
+     * flipped, still divided by the number of rows {@code N}.
+     *
+     * <p>Shapes: {@code prediction}, {@code target} and the result are {@code N×D}.
+     *
+     * <p>Classic mistake: forgetting the {@code 1/N} here although it is in {@link #gradient}.
+     *
+     * @param prediction the network's output, {@code N×D}
+     * @param target the targets, {@code N×D}
+     * @return {@code dL/dtarget}, {@code N×D}
+     */
+    @Override
+    public Matrix targetGradient(Matrix prediction, Matrix target) {
+        throw new NotImplemented("MeanSquaredError.targetGradient");
+    }
 }

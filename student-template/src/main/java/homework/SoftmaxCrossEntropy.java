@@ -58,4 +58,22 @@ public final class SoftmaxCrossEntropy implements Loss {
     public Matrix gradient(Matrix prediction, Matrix target) {
         throw new NotImplemented("SoftmaxCrossEntropy.gradient");
     }
+
+    /**
+     * Computes {@code dL/dT = −(1/N) log softmax(Z)}, entry by entry: the loss is linear in
+     * the target, and each target entry weighs one log-probability.
+     *
+     * <p>Shapes: {@code prediction} (the logits), {@code target} and the result are {@code N×D}.
+     *
+     * <p>Compute {@code log softmax} stably, {@code z_k − max − log Σ_j e^{z_j − max}} row by row, not as the
+     * logarithm of a softmax that may have underflowed to 0.
+     *
+     * @param prediction the network's output, {@code N×D}
+     * @param target the targets, {@code N×D}
+     * @return {@code dL/dtarget}, {@code N×D}
+     */
+    @Override
+    public Matrix targetGradient(Matrix prediction, Matrix target) {
+        throw new NotImplemented("SoftmaxCrossEntropy.targetGradient");
+    }
 }

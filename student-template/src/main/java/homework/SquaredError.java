@@ -46,4 +46,22 @@ public final class SquaredError implements Loss {
     public Matrix gradient(Matrix prediction, Matrix target) {
         throw new NotImplemented("SquaredError.gradient");
     }
+
+    /**
+     * Computes {@code dL/dt = t − y}, entry by entry: the target enters the difference with the opposite
+     * sign to the prediction, so its gradient is {@link #gradient}'s with the sign flipped.
+     *
+     * <p>Shapes: {@code prediction}, {@code target} and the result are {@code N×D}.
+     *
+     * <p>Classic mistake: returning zeros because "the target is a constant". It usually is, but not when
+     * the loss compares two outputs of the network (a twin network), and then that branch learns nothing.
+     *
+     * @param prediction the network's output, {@code N×D}
+     * @param target the targets, {@code N×D}
+     * @return {@code dL/dtarget}, {@code N×D}
+     */
+    @Override
+    public Matrix targetGradient(Matrix prediction, Matrix target) {
+        throw new NotImplemented("SquaredError.targetGradient");
+    }
 }

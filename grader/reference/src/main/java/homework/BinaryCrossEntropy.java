@@ -25,6 +25,13 @@ public final class BinaryCrossEntropy implements Loss {
         return prediction.zip(target, (y, t) -> (y - t) / (y * (1 - y)) / n);
     }
 
+    @Override
+    public Matrix targetGradient(Matrix prediction, Matrix target) {
+        Shapes.same("BinaryCrossEntropy.targetGradient", "target", target, "prediction", prediction);
+        double n = prediction.rows();
+        return prediction.map(y -> (Math.log1p(-y) - Math.log(y)) / n);
+    }
+
     /** {@code x log y}, taken as 0 when {@code x = 0} so that a saturated prediction with zero weight costs nothing. */
     private static double xLogY(double x, double y) {
         return x == 0 ? 0.0 : x * Math.log(y);

@@ -20,4 +20,10 @@ public final class MeanSquaredError implements Loss {
         Shapes.same("MeanSquaredError.gradient", "target", target, "prediction", prediction);
         return prediction.minus(target).times(1.0 / prediction.rows());
     }
+
+    @Override
+    public Matrix targetGradient(Matrix prediction, Matrix target) {
+        Shapes.same("MeanSquaredError.targetGradient", "target", target, "prediction", prediction);
+        return target.minus(prediction).times(1.0 / prediction.rows());
+    }
 }

@@ -1,10 +1,13 @@
 package backprop.grader.batch;
 
+import backprop.grader.check.Authority;
 import backprop.grader.check.CheckResult;
 import backprop.grader.check.Checker;
 import backprop.grader.check.Grader;
 import backprop.grader.check.Variants;
+import backprop.grader.files.AtomicFiles;
 import backprop.grader.files.FileTrees;
+import backprop.grader.files.FolderLock;
 import backprop.grader.graph.Op;
 import backprop.grader.report.ScoreCards;
 import backprop.grader.report.StudentResult;
@@ -35,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -94,7 +96,7 @@ public final class BatchGrader {
     private final PrintWriter err;
     private final String graderVersion;
     private List<Assignment> assignments;
-    private final Map<String, Optional<Trace>> referenceTraces = new LinkedHashMap<>();
+    private final Map<String, Authority> authorities = new LinkedHashMap<>();
     private final Map<String, List<CheckResult>> catalog = new LinkedHashMap<>();
     private final Map<String, String> assignmentHashes = new LinkedHashMap<>();
     private Set<String> required;
@@ -136,6 +138,38 @@ public final class BatchGrader {
     private BiConsumer<StudentResult, List<CheckResult>> listener;
 
     private Summary go(Components reference, Path referencePath) throws IOException {
+        try (FolderLock lock = lock(o.out()); StopGuard guard = new StopGuard(err, o.out())) {
+            stop = guard;
+            return gradeInto(reference, referencePath);
+        }
+    }
+
+    /**
+     * Throws, saying who holds it, when another run holds {@code out}: for a caller to stop before its own slow
+     * preparations (the run itself locks the folder first thing, too).
+     */
+    public static void checkOutputFree(Path out) throws IOException {
+        lock(out).close();
+    }
+
+    /**
+     * Locks the output folder for this run, or stops at once, saying who holds it: two runs grading into one
+     * folder would grade everything twice and overwrite each other's reports.
+     */
+    private static FolderLock lock(Path out) throws IOException {
+        try {
+            return FolderLock.acquire(out, "grader grade");
+        } catch (FolderLock.Held e) {
+            String pid = e.pid().isPresent() ? Long.toString(e.pid().getAsLong()) : "PID";
+            throw new IOException(e.getMessage() + ". Wait for that run to end, or stop it (kill " + pid + "; the "
+                    + "results it finished are kept and the next run grades the rest), or give this run another "
+                    + "--out.", e);
+        }
+    }
+
+    private StopGuard stop;
+
+    private Summary gradeInto(Components reference, Path referencePath) throws IOException {
         Instant started = Instant.now();
         AssignmentSet set = AssignmentSet.load(o.assignments());
         set.problems().forEach(p -> err.println("skipped, " + p));
@@ -145,9 +179,9 @@ public final class BatchGrader {
         }
         grader = new Grader(assignments, Optional.of(reference));
         for (Assignment a : assignments) {
-            Optional<Trace> ref = grader.referenceTrace(a);
-            referenceTraces.put(a.id(), ref);
-            catalog.put(a.id(), Checker.check(a, ref.orElseThrow(), ref));
+            Authority auth = grader.authority(a, reference);
+            authorities.put(a.id(), auth);
+            catalog.put(a.id(), Checker.check(a, auth.reference().orElseThrow(), auth));
             assignmentHashes.put(a.id(), Sources.sha256(a.file()));
         }
         required = required(assignments);
@@ -156,9 +190,9 @@ public final class BatchGrader {
                 + referenceHash);
         Optional<Roster> roster = o.roster().isPresent() ? Optional.of(Roster.read(o.roster().get())) : Optional.empty();
         List<Found> found = Found.in(o.submissions(), roster, err::println);
-        Files.createDirectories(o.out());
         store = new ResultStore(o.out().resolve(RESULTS));
         store.removeStaleTemporaries();
+        AtomicFiles.removeStale(o.out());
         removeAbandonedWorkFolders();
         work = Files.createTempDirectory(WORK_PREFIX + ProcessHandle.current().pid() + "-");
         compilers = Executors.newCachedThreadPool(r -> {
@@ -191,17 +225,7 @@ public final class BatchGrader {
                             + "again)", o.limits().describe());
             err.flush();
             int failures = gradeAll(pending, keys, reused, found.size());
-            // Read back one student at a time while writing: a class of any size never sits in memory whole.
-            Iterable<StudentResult> results = () -> found.stream().map(f -> store.load(f.id())
-                    .filter(r -> r.key().equals(keys.get(f.id())))).flatMap(Optional::stream).iterator();
-            Path scores = o.out().resolve("scores.csv");
-            Path details = o.out().resolve("details.csv");
-            Path provenance = o.out().resolve("provenance.json");
-            ScoreCards.writeScores(scores, assignments.stream().map(a -> new ScoreCards.Column(a.id(), a.maxPoints()))
-                    .toList(), results);
-            ScoreCards.writeDetails(details, results);
-            Map<String, Integer> byStatus = new TreeMap<>();
-            results.forEach(r -> byStatus.merge(r.status(), 1, Integer::sum));
+            stop.check("the reports were written");
             Map<String, Object> options = new LinkedHashMap<>();
             options.put("submissions", o.submissions().toString());
             options.put("assignments", o.assignments().stream().map(Path::toString).toList());
@@ -210,14 +234,20 @@ public final class BatchGrader {
             options.put("jobs", o.jobs());
             options.put("regrade", o.regrade());
             options.put("compile_timeout_s", o.compileTimeout().toSeconds());
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            counts.put("found", found.size());
-            counts.put("graded_now", pending.size() - failures);
-            counts.put("reused", reused);
-            counts.put("grader_failures", failures);
-            counts.putAll(byStatus);
-            Provenance.write(provenance, graderVersion, assignments, assignmentHashes, referenceHash, sandbox,
-                    o.limits(), options, started, Instant.now(), counts);
+            Map<String, Integer> byStatus = Reports.write(o.out(), store, found, keys, assignments.stream()
+                    .map(a -> new ScoreCards.Column(a.id(), a.maxPoints())).toList(), (statuses, reports) -> {
+                        Map<String, Integer> counts = new LinkedHashMap<>();
+                        counts.put("found", found.size());
+                        counts.put("graded_now", pending.size() - failures);
+                        counts.put("reused", reused);
+                        counts.put("grader_failures", failures);
+                        counts.putAll(statuses);
+                        return Provenance.json(graderVersion, assignments, assignmentHashes, referenceHash, sandbox,
+                                o.limits(), options, started, Instant.now(), counts, reports);
+                    }, stop);
+            Path scores = o.out().resolve(Reports.SCORES);
+            Path details = o.out().resolve(Reports.DETAILS);
+            Path provenance = o.out().resolve(Reports.PROVENANCE);
             return new Summary(found.size(), pending.size() - failures, reused, byStatus, failures, scores, details,
                     provenance, sandbox.mechanism());
         } finally {
@@ -272,13 +302,19 @@ public final class BatchGrader {
             for (Found f : pending) {
                 int i = index++;
                 futures.add(pool.submit(() -> {
+                    stop.started(f.id());
                     try {
-                        StudentResult r = gradeOne(f, keys.get(f.id()), i);
-                        store.save(r);
+                        Graded g = gradeOne(f, keys.get(f.id()), i);
+                        StudentResult r = g.result();
+                        stop.save(f.id(), () -> store.save(r));
+                        listener.accept(r, g.checks());
                         progress.finished(r.student(), r.status(), r.total(), r.maximum(), r.seconds());
+                    } catch (StopGuard.Stopped e) {
+                        // abandoned: the stop names it, the next run grades it
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } catch (Exception | LinkageError e) {
+                        stop.ended(f.id());
                         failures.incrementAndGet();
                         progress.failed(f.id(), e.toString());
                     }
@@ -300,8 +336,11 @@ public final class BatchGrader {
         return failures.get();
     }
 
-    /** Grades one submission; throws only when the grader itself fails. */
-    private StudentResult gradeOne(Found f, String key, int index) throws IOException, InterruptedException {
+    /** A submission's result and the check results it was made from. */
+    private record Graded(StudentResult result, List<CheckResult> checks) {}
+
+    /** Grades one submission; throws only when the grader itself fails, or is being stopped. */
+    private Graded gradeOne(Found f, String key, int index) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Path dir = Files.createDirectories(work.resolve(String.format(Locale.ROOT, "s%05d", index)));
         try {
@@ -311,8 +350,8 @@ public final class BatchGrader {
                 try {
                     Sources.unzip(f.path(), unzipped);
                 } catch (Sources.Unreadable e) {
-                    return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR,
-                            e.getMessage()), List.of(e.getMessage()), t0);
+                    return result(f, key, Verdict.notRun(SubmissionStatus.COMPILE_ERROR, e.getMessage()),
+                            List.of(e.getMessage()), t0);
                 }
                 src = Sources.root(unzipped);
             } else {
@@ -325,14 +364,10 @@ public final class BatchGrader {
             } catch (TimeoutException e) {
                 compiled.cancel(true);
                 String m = "the compiler took longer than " + o.compileTimeout().toSeconds() + " s";
-                return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR, m),
-                        List.of(m), t0);
+                return result(f, key, Verdict.notRun(SubmissionStatus.COMPILE_ERROR, m), List.of(m), t0);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof CompileException ce) {
-                    String first = ce.errors().isEmpty() ? ce.getMessage() : ce.getMessage().replaceFirst("^does not "
-                            + "compile: ", "");
-                    return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR,
-                            "does not compile: " + first), ce.errors(), t0);
+                    return result(f, key, Verdict.compileError(ce), ce.errors(), t0);
                 }
                 throw new IOException("compiling " + f.source() + ": " + e.getCause(), e.getCause());
             }
@@ -341,19 +376,24 @@ public final class BatchGrader {
             Path scratch = Files.createDirectories(dir.resolve("scratch"));
             // an assignment with per-student variants is graded on this student's own values
             List<Assignment> mine = new ArrayList<>();
-            Map<String, Optional<Trace>> refs = new LinkedHashMap<>();
+            Map<String, Authority> refs = new LinkedHashMap<>();
             Map<String, Long> seeds = new LinkedHashMap<>();
             for (Assignment a : assignments) {
                 Optional<Variants.Variant> v = grader.variant(a, Optional.of(f.id()));
                 Assignment x = v.map(Variants.Variant::assignment).orElse(a);
                 mine.add(x);
-                refs.put(a.id(), v.isPresent() ? Optional.of(v.get().referenceTrace()) : referenceTraces.get(a.id()));
+                refs.put(a.id(), v.isPresent() ? v.get().authority() : authorities.get(a.id()));
                 v.ifPresent(vv -> seeds.put(a.id(), vv.seed()));
             }
-            Codec.Job job = new Codec.Job(Sandbox.nonce(), f.id(), o.limits().threads(),
-                    mine.stream().map(Codec::strip).toList());
+            Codec.Job job = Codec.Job.of(Sandbox.nonce(), f.id(), o.limits().threads(), mine);
             int slot = slots.take();
             ChildResult r;
+            try {
+                stop.check("a child was started");
+            } catch (StopGuard.Stopped e) {
+                slots.put(slot);
+                throw e;
+            }
             try {
                 sandbox.prepare(work, dir, classes, scratch, slot);
                 r = ChildRun.run(sandbox, classes, scratch, slot, o.limits(), job, false);
@@ -366,7 +406,7 @@ public final class BatchGrader {
         }
     }
 
-    private StudentResult result(Found f, String key, Verdict v, List<String> compilerErrors, long t0) {
+    private Graded result(Found f, String key, Verdict v, List<String> compilerErrors, long t0) {
         List<StudentResult.AssignmentPoints> points = new ArrayList<>();
         double total = 0;
         double max = 0;
@@ -381,8 +421,7 @@ public final class BatchGrader {
                 max, points, v.checks().stream().map(StudentResult.CheckRow::of).toList(),
                 compilerErrors.stream().map(Verdict::oneLine).toList(), sandbox.mechanism().word(),
                 Math.round((System.nanoTime() - t0) / 1e6) / 1000.0, Instant.now().toString());
-        listener.accept(r, v.checks());
-        return r;
+        return new Graded(r, v.checks());
     }
 
     /** The classes the assignments need: each op of a graph or unit check, the reverse pass, the optimizer. */

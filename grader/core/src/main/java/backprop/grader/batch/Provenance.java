@@ -1,12 +1,10 @@
 package backprop.grader.batch;
 
 import backprop.grader.run.UnitTracer;
-import backprop.grader.files.AtomicFiles;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.sandbox.Sandbox;
 import backprop.grader.spec.Assignment;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,9 +19,13 @@ import java.util.Map;
 final class Provenance {
     private Provenance() {}
 
-    static void write(Path file, String graderVersion, List<Assignment> assignments, Map<String, String> hashes,
+    /**
+     * The file's bytes; {@code files} gives the SHA-256 of each report written with it, so that anyone can check
+     * the reports beside it come from the same run.
+     */
+    static byte[] json(String graderVersion, List<Assignment> assignments, Map<String, String> hashes,
             String referenceHash, Sandbox sandbox, Limits limits, Map<String, Object> options, Instant started,
-            Instant finished, Map<String, Integer> counts) throws IOException {
+            Instant finished, Map<String, Integer> counts, Map<String, String> files) throws IOException {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("grader", "backprop grader " + graderVersion);
         p.put("started", started.toString());
@@ -65,6 +67,7 @@ final class Provenance {
         p.put("sandbox", sb);
         p.put("options", options);
         p.put("submissions", counts);
-        AtomicFiles.write(file, ResultStore.JSON.writeValueAsBytes(p));
+        p.put("reports_sha256", files);
+        return ResultStore.JSON.writeValueAsBytes(p);
     }
 }

@@ -64,17 +64,7 @@ public final class ResultStore {
 
     /** Deletes the temporary files a killed run may have left half written; whole results are never touched. */
     public void removeStaleTemporaries() throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                String n = p.getFileName().toString();
-                if (n.startsWith(".") && n.endsWith(".tmp")) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        AtomicFiles.removeStale(dir);
     }
 
     /** Persists a result, atomically. */

@@ -1,5 +1,6 @@
 package backprop.grader.batch;
 
+import backprop.grader.check.Authority;
 import backprop.grader.check.CheckResult;
 import backprop.grader.check.Checker;
 import backprop.grader.check.Grader;
@@ -10,6 +11,7 @@ import backprop.grader.sandbox.ChildResult;
 import backprop.grader.sandbox.ChildResult.Ending;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.spec.Assignment;
+import backprop.grader.submission.CompileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,12 +37,12 @@ record Verdict(SubmissionStatus status, String reason, List<CheckResult> checks)
      *
      * @param assignments the assignments sent, in order
      * @param r what came back
-     * @param reference the reference's trace of each assignment
+     * @param reference the grader's own evaluation of each assignment
      * @param catalog every check of each assignment (from the reference's own grading), for rows not run
      * @param missing classes the assignments need that the submission lacks
      * @param variants the seed of each assignment graded on the student's own variant
      */
-    static Verdict of(List<Assignment> assignments, ChildResult r, Map<String, Optional<Trace>> reference,
+    static Verdict of(List<Assignment> assignments, ChildResult r, Map<String, Authority> reference,
             Map<String, List<CheckResult>> catalog, List<String> missing, Limits limits, Map<String, Long> variants) {
         int n = assignments.size();
         List<CheckResult> checks = new ArrayList<>();
@@ -64,75 +66,9 @@ record Verdict(SubmissionStatus status, String reason, List<CheckResult> checks)
         boolean complete = r.done() && r.traces().size() == n;
         int at = Math.min(r.stoppedAt(), n);
         String during = at < n ? " during " + assignments.get(at).id() : "";
-        SubmissionStatus status;
-        String reason;
-        if (r.ending() == Ending.TIMEOUT && r.exitedDuring().isPresent()) {
-            status = SubmissionStatus.EXITED;
-            reason = "student code called System.exit" + during + ", and its shutdown hooks did not finish";
-        } else if (r.ending() == Ending.TIMEOUT) {
-            status = SubmissionStatus.TIMEOUT;
-            reason = "stopped at the " + seconds(limits) + " s time limit" + during;
-        } else if (r.ending() == Ending.OUTPUT_FLOOD && !complete) {
-            status = SubmissionStatus.OUTPUT_FLOOD;
-            reason = "printed more than " + size(limits.outputBytes()) + " and was stopped" + during;
-        } else if (r.fault().isPresent() && !complete) {
-            ChildResult.Fault f = r.fault().get();
-            String where = f.assignment() >= 0 && f.assignment() < n ? " during " + assignments.get(f.assignment()).id()
-                    : during;
-            switch (f.kind()) {
-                case ChildMain.MEMORY -> {
-                    status = SubmissionStatus.MEMORY;
-                    reason = "ran out of memory (heap limit " + limits.heapMb() + " MiB: " + f.message() + ")" + where;
-                }
-                case ChildMain.THREADS -> {
-                    status = SubmissionStatus.MEMORY;
-                    reason = "too many threads (" + f.message() + "; the limit is " + limits.threads() + ")" + where;
-                }
-                case ChildMain.PROCESS -> {
-                    status = SubmissionStatus.MEMORY;
-                    reason = "started a process (not allowed)" + where;
-                }
-                default -> {
-                    status = SubmissionStatus.CRASHED;
-                    reason = "the grading harness stopped on " + f.message() + where;
-                }
-            }
-        } else if (r.protocolProblem().isPresent() && !complete && r.ending() == Ending.EXITED) {
-            status = SubmissionStatus.PROTOCOL_ERROR;
-            reason = r.protocolProblem().get() + during;
-        } else if (complete) {
-            status = missing.isEmpty() ? SubmissionStatus.GRADED : SubmissionStatus.MISSING_CLASS;
-            long notPassed = checks.stream().filter(c -> !c.status().earnsPoints()).count();
-            reason = !missing.isEmpty() ? "missing " + String.join(", ", missing.stream().map(m -> "homework." + m)
-                    .toList()) + " (not handed in, or not in package homework)"
-                    : notPassed == 0 ? "all " + checks.size() + " checks passed"
-                    : notPassed + " of " + checks.size() + " checks not passed";
-        } else if (r.exitedDuring().isPresent()) {
-            status = SubmissionStatus.EXITED;
-            int i = r.exitedDuring().getAsInt();
-            reason = "student code called System.exit" + (r.exitCode() >= 0 ? "(" + r.exitCode() + ")" : "")
-                    + (i >= 0 && i < n ? " during " + assignments.get(i).id() : during);
-        } else if (!r.hello()) {
-            status = SubmissionStatus.CRASHED;
-            reason = "the child JVM did not start (exit code " + r.exitCode() + ")" + firstLine(r);
-        } else if (r.exitCode() == CPU_LIMIT_EXIT) {
-            status = SubmissionStatus.TIMEOUT;
-            reason = "stopped at the CPU-time limit of " + limits.cpuSeconds() + " s" + during;
-        } else if (mentions(r, "OutOfMemoryError")) {
-            status = SubmissionStatus.MEMORY;
-            reason = "ran out of memory (heap limit " + limits.heapMb() + " MiB)" + during;
-        } else if (r.exitCode() >= 128 || mentions(r, "A fatal error has been detected")) {
-            status = SubmissionStatus.CRASHED;
-            reason = "the child JVM died" + (r.exitCode() >= 128 ? " (signal " + (r.exitCode() - 128) + ")"
-                    : " (exit code " + r.exitCode() + ")") + during + firstLine(r);
-        } else if (r.exitCode() == 0) {
-            status = SubmissionStatus.PROTOCOL_ERROR;
-            reason = "the child ended without a valid result" + during
-                    + " (did the submission write to or close the raw standard output?)";
-        } else {
-            status = SubmissionStatus.EXITED;
-            reason = "the JVM ended with exit code " + r.exitCode() + during + " (System.exit or Runtime.halt)";
-        }
+        Ended ended = complete ? completed(checks, missing) : stopped(r, assignments, limits, during);
+        SubmissionStatus status = ended.status();
+        String reason = ended.reason();
         String why = status.word() + ": " + reason;
         for (int i = r.traces().size(); i < n; i++) {
             Assignment a = assignments.get(i);
@@ -146,18 +82,111 @@ record Verdict(SubmissionStatus status, String reason, List<CheckResult> checks)
         return new Verdict(status, oneLine(reason), checks);
     }
 
-    /** A verdict for a submission that never ran: every check skipped with the reason. */
-    static Verdict notRun(List<Assignment> assignments, Map<String, List<CheckResult>> catalog,
-            SubmissionStatus status, String reason) {
-        List<CheckResult> checks = new ArrayList<>();
-        for (Assignment a : assignments) {
-            for (CheckResult c : catalog.getOrDefault(a.id(), List.of())) {
-                checks.add(new CheckResult(a.id(), c.check(), c.kind(), Status.SKIPPED, 0, c.possible(),
-                        c.visibility(), Optional.empty(), "not run: " + status.word() + ": " + oneLine(reason),
-                        Optional.empty()));
-            }
+    /** A status and its reason. */
+    private record Ended(SubmissionStatus status, String reason) {}
+
+    private static Ended completed(List<CheckResult> checks, List<String> missing) {
+        if (!missing.isEmpty()) {
+            return new Ended(SubmissionStatus.MISSING_CLASS, "missing " + String.join(", ", missing.stream()
+                    .map(m -> "homework." + m).toList()) + " (not handed in, or not in package homework)");
         }
-        return new Verdict(status, oneLine(reason), checks);
+        long notPassed = checks.stream().filter(c -> !c.status().earnsPoints()).count();
+        return new Ended(SubmissionStatus.GRADED, notPassed == 0 ? "all " + checks.size() + " checks passed"
+                : notPassed + " of " + checks.size() + " checks not passed");
+    }
+
+    /**
+     * Why a child ended without every result, from what the grader saw: its own limits first (time, output),
+     * then what the harness reported (a fault, a {@code System.exit}), then how the process ended
+     * ({@link #endedByItself}).
+     */
+    private static Ended stopped(ChildResult r, List<Assignment> assignments, Limits limits, String during) {
+        int n = assignments.size();
+        if (r.ending() == Ending.TIMEOUT && r.exitedDuring().isPresent()) {
+            return new Ended(SubmissionStatus.EXITED, "student code called System.exit" + during
+                    + ", and its shutdown hooks did not finish");
+        }
+        if (r.ending() == Ending.TIMEOUT) {
+            return new Ended(SubmissionStatus.TIMEOUT, "stopped at the " + seconds(limits) + " s time limit" + during);
+        }
+        if (r.ending() == Ending.OUTPUT_FLOOD) {
+            return new Ended(SubmissionStatus.OUTPUT_FLOOD, "printed more than " + size(limits.outputBytes())
+                    + " and was stopped" + during);
+        }
+        if (r.fault().isPresent()) {
+            ChildResult.Fault f = r.fault().get();
+            String where = f.assignment() >= 0 && f.assignment() < n ? " during " + assignments.get(f.assignment())
+                    .id() : during;
+            return switch (f.kind()) {
+                case ChildMain.MEMORY -> new Ended(SubmissionStatus.MEMORY, "ran out of memory (heap limit "
+                        + limits.heapMb() + " MiB: " + f.message() + ")" + where);
+                case ChildMain.THREADS -> new Ended(SubmissionStatus.MEMORY, "too many threads (" + f.message()
+                        + "; the limit is " + limits.threads() + ")" + where);
+                case ChildMain.PROCESS -> new Ended(SubmissionStatus.MEMORY, "started a process (not allowed)"
+                        + where);
+                default -> new Ended(SubmissionStatus.CRASHED, "the grading harness stopped on " + f.message()
+                        + where);
+            };
+        }
+        if (r.exitedDuring().isPresent()) {
+            int i = r.exitedDuring().getAsInt();
+            return new Ended(SubmissionStatus.EXITED, "student code called System.exit" + (r.exitCode() >= 0
+                    ? "(" + r.exitCode() + ")" : "") + (i >= 0 && i < n ? " during " + assignments.get(i).id()
+                    : during));
+        }
+        return endedByItself(r, limits, during);
+    }
+
+    /**
+     * Why a child that ended by itself sent no more results. A signal, the CPU limit or the heap explain it first.
+     * Otherwise the child broke the protocol when the result channel failed (an unreadable, damaged or cut-off
+     * frame, or the harness found its channel closed) or when it exited with 0; any other exit code is student
+     * code ending the JVM ({@code Runtime.halt}).
+     */
+    private static Ended endedByItself(ChildResult r, Limits limits, String during) {
+        if (!r.hello()) {
+            return new Ended(SubmissionStatus.CRASHED, "the child JVM did not start (exit code " + r.exitCode() + ")"
+                    + firstLine(r));
+        }
+        if (r.exitCode() == CPU_LIMIT_EXIT) {
+            return new Ended(SubmissionStatus.TIMEOUT, "stopped at the CPU-time limit of " + limits.cpuSeconds()
+                    + " s" + during);
+        }
+        if (mentions(r, "OutOfMemoryError")) {
+            return new Ended(SubmissionStatus.MEMORY, "ran out of memory (heap limit " + limits.heapMb() + " MiB)"
+                    + during);
+        }
+        if (r.exitCode() >= 128 || mentions(r, "A fatal error has been detected")) {
+            return new Ended(SubmissionStatus.CRASHED, "the child JVM died" + (r.exitCode() >= 128 ? " (signal "
+                    + (r.exitCode() - 128) + ")" : " (exit code " + r.exitCode() + ")") + during + firstLine(r));
+        }
+        if (r.protocolProblem().isPresent()) {
+            return new Ended(SubmissionStatus.PROTOCOL_ERROR, r.protocolProblem().get() + during);
+        }
+        if (r.exitCode() == ChildMain.CHANNEL_LOST) {
+            return new Ended(SubmissionStatus.PROTOCOL_ERROR, "the result channel was closed" + during
+                    + " (did the submission close the raw standard output?)");
+        }
+        if (r.exitCode() == 0) {
+            return new Ended(SubmissionStatus.PROTOCOL_ERROR, "the child ended without a valid result" + during
+                    + " (did the submission write to or close the raw standard output, or halt the JVM?)");
+        }
+        return new Ended(SubmissionStatus.EXITED, "the JVM ended with exit code " + r.exitCode() + during
+                + " (System.exit or Runtime.halt)");
+    }
+
+    /**
+     * A verdict for a submission that never ran (it did not compile, had no sources, or was a broken zip): the
+     * status and reason, and no check results. A row per check would only repeat the reason; every check scores 0,
+     * and the scorecards say why on the submission's own row.
+     */
+    static Verdict notRun(SubmissionStatus status, String reason) {
+        return new Verdict(status, oneLine(reason), List.of());
+    }
+
+    /** A verdict for a submission that does not compile: its reason is the compiler's first error, said once. */
+    static Verdict compileError(CompileException e) {
+        return notRun(SubmissionStatus.COMPILE_ERROR, e.getMessage());
     }
 
     private static boolean mentions(ChildResult r, String s) {

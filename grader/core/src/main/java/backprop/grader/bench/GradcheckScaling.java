@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Forward passes and seconds that finite differences cost, entry by entry against sampled entries plus random
@@ -35,11 +36,14 @@ public final class GradcheckScaling {
             Network net = new Network(a, reference);
             Network.Forward fw = net.forward(a.parameters());
             double center = fw.objective(a);
+            Map<String, Matrix> grads = net.backward(fw);
             int params = a.parameters().values().stream().mapToInt(Matrix::size).sum();
             long[] count = {0};
             long t0 = System.nanoTime();
             for (String p : a.parameters().keySet()) {
-                FiniteDifferences.gradient(a.parameters().get(p), probe(net, a, p, count), center, p.hashCode());
+                Matrix theta = a.parameters().get(p);
+                FiniteDifferences.probe(theta, probe(net, a, p, count), center,
+                        FiniteDifferences.plan(theta.rows(), theta.cols(), p.hashCode()), Optional.of(grads.get(p)));
             }
             double sampledSeconds = (System.nanoTime() - t0) / 1e9;
             long sampledForwards = count[0];
@@ -50,7 +54,9 @@ public final class GradcheckScaling {
             if (params <= RUN_FULL_UP_TO) {
                 t0 = System.nanoTime();
                 for (String p : a.parameters().keySet()) {
-                    FiniteDifferences.full(a.parameters().get(p), probe(net, a, p, count), center);
+                    Matrix theta = a.parameters().get(p);
+                    FiniteDifferences.probe(theta, probe(net, a, p, count), center,
+                            FiniteDifferences.fullPlan(theta.rows(), theta.cols()), Optional.of(grads.get(p)));
                 }
                 fullSeconds = (System.nanoTime() - t0) / 1e9;
             } else {
@@ -68,13 +74,12 @@ public final class GradcheckScaling {
         out.flush();
     }
 
-    private static Function<Matrix, FiniteDifferences.Probe> probe(Network net, Assignment a, String p, long[] count) {
+    private static ToDoubleFunction<Matrix> probe(Network net, Assignment a, String p, long[] count) {
         return theta -> {
             count[0]++;
             Map<String, Matrix> params = new HashMap<>(a.parameters());
             params.put(p, theta);
-            Network.Forward f = net.forward(params);
-            return new FiniteDifferences.Probe(f.objective(a), f.reluPattern());
+            return net.forward(params).objective(a);
         };
     }
 

@@ -2,8 +2,8 @@ package backprop.grader.check;
 
 import backprop.api.Matrix;
 import backprop.grader.run.FiniteDifferences;
-import backprop.grader.run.Numeric;
 import backprop.grader.run.Outcome;
+import backprop.grader.run.Probes;
 import backprop.grader.run.Trace;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.Assignment.NodeSpec;
@@ -19,26 +19,29 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Grades a submission's {@link Trace} on one assignment: each checkpoint against the file's expected value and,
- * when there is one, the reference's trace; each gradient also against finite differences of the submission's
- * own forward pass. Checks run in dependency order (forward, then gradients, then optimizer steps) and one
- * whose prerequisite failed is skipped with the reason.
+ * Grades a submission's {@link Trace} on one assignment: each checkpoint against the reference's value (or,
+ * without one, the file's expected value); each gradient also against finite differences of the submission's own
+ * forward pass, which can cost points but never earn them. Every verdict rests on the {@link Authority}, the
+ * grader's own evaluation: the trace only supplies the submission's values. Checks run in dependency order
+ * (forward, then gradients, then optimizer steps) and one whose prerequisite failed is skipped with the reason.
  */
 public final class Checker {
     private final Assignment a;
     private final Trace student;
+    private final Authority authority;
     private final Optional<Trace> reference;
     private final Map<String, CheckResult> byCheckpoint = new HashMap<>();
 
-    private Checker(Assignment a, Trace student, Optional<Trace> reference) {
+    private Checker(Assignment a, Trace student, Authority authority) {
         this.a = a;
         this.student = student;
-        this.reference = reference;
+        this.authority = authority;
+        this.reference = authority.reference();
     }
 
     /** Grades every checkpoint and unit check of {@code a}. */
-    public static List<CheckResult> check(Assignment a, Trace student, Optional<Trace> reference) {
-        return new Checker(a, student, reference).run();
+    public static List<CheckResult> check(Assignment a, Trace student, Authority authority) {
+        return new Checker(a, student, authority).run();
     }
 
     private List<CheckResult> run() {
@@ -105,22 +108,26 @@ public final class Checker {
             return result(cp, Status.FAILED, Optional.empty(), "Backprop.backward returned no gradient for '"
                     + cp.target() + "' (every node the loss depends on needs one)");
         }
-        Optional<Numeric> numeric = Optional.ofNullable(student.numeric().get(cp.target()))
-                .flatMap(Outcome::get);
+        Optional<Probes> probes = Optional.ofNullable(student.probes().get(cp.target())).flatMap(Outcome::get);
         CheckResult r = compare(cp, cp.id(), actual,
-                reference.flatMap(t -> t.gradients().get()).map(g -> g.get(cp.target())), numeric);
+                reference.flatMap(t -> t.gradients().get()).map(g -> g.get(cp.target())), probes);
         if (r.status() == Status.FAILED) {
             Optional<Blame> b = blame().filter(x -> x.upstream().contains(cp.target()));
             return r.withDiagnosis(diagnose(cp.target(), actual)).withBlame(b.map(Blame::sentence),
                     b.map(Blame::method));
         }
-        if (r.status() != Status.PASSED || numeric.isEmpty()) {
+        if (r.status() != Status.PASSED || probes.isEmpty() || cp.fromReference() && reference.isEmpty()) {
             return r;
         }
-        Compare.Result fd = Compare.finiteDifferences(cp.id(), numeric.get(), actual);
+        // Finite differences may take the points back (the forward pass does not fit the gradient), never give them.
+        Compare.Result fd = Compare.finiteDifferences(cp.id(), probes.get(), actual, new boolean[0]);
+        if (fd.failures() > 0) {
+            fd = Compare.finiteDifferences(cp.id(), probes.get(), actual, authority.straddled(cp.target()));
+        }
         if (!fd.ok()) {
-            return result(cp, Status.FAILED, Optional.of(fd.worst()), "your gradient disagrees with finite "
-                    + "differences of your own forward pass at " + Compare.describe(fd.worst(), "numeric"));
+            return result(cp, Status.FAILED, Optional.of(fd.worst()), "your gradient matches, but finite differences "
+                    + "of your own forward pass disagree with it at " + Compare.describe(fd.worst(), "numeric")
+                    + ": your forward pass is not the function your gradient differentiates");
         }
         return r;
     }
@@ -155,9 +162,18 @@ public final class Checker {
         Optional<Matrix> ref = reference.map(t -> t.parametersAfter().get(cp.afterSteps()))
                 .flatMap(Outcome::get).map(p -> p.get(cp.target()));
         Matrix got = after.value().get(cp.target());
+        if (got == null) {
+            return result(cp, Status.ERROR, Optional.empty(), "no value for '" + cp.target() + "' after "
+                    + cp.afterSteps() + " step(s)");
+        }
         CheckResult r = compare(cp, cp.id(), got, ref, Optional.empty());
-        if (r.status() == Status.FAILED) {
-            Matrix before = a.parameters().get(cp.target());
+        if (r.status() == Status.FAILED && StepChain.follows(authority, student, cp)) {
+            return result(cp, Status.PASSED, r.worst(), "differs from the " + (ref.isPresent() ? "reference" : "expected")
+                    + " value, but every step follows from gradients that are valid subgradients at a ReLU kink "
+                    + "(ReLU'(0) is undefined there), so it is accepted");
+        }
+        Matrix before = a.parameters().get(cp.target());
+        if (r.status() == Status.FAILED && got.sameShape(before)) {
             Matrix right = ref.orElse(cp.expected());
             return r.withDiagnosis(Diagnosis.of(right.minus(before), got.minus(before), 1, 0, List.of())
                     .map(d -> "compared with the update it should make (θ' − θ): " + d));
@@ -189,7 +205,7 @@ public final class Checker {
                 Matrix ref = reference.get().forward().get(n.name());
                 Matrix got = student.forward().get(n.name());
                 if (needed.contains(n.name()) && ref != null && got != null
-                        && !Compare.values(n.name(), ref, got, Tolerance.DEFAULT, Optional.empty()).ok()) {
+                        && !Compare.values(n.name(), ref, got, Tolerance.DEFAULT).ok()) {
                     return Optional.of("the forward value of '" + n.name() + "' (" + n.op() + ") is wrong, so "
                             + "gradients are graded once it is right");
                 }
@@ -207,61 +223,94 @@ public final class Checker {
     }
 
     private CheckResult compare(Checkpoint cp, String tensor, Matrix actual, Optional<Matrix> ref,
-            Optional<Numeric> numeric) {
+            Optional<Probes> probes) {
         if (cp.fromReference() && ref.isEmpty()) {
-            return numeric.isEmpty()
+            return probes.isEmpty()
                     ? result(cp, Status.SKIPPED, Optional.empty(), "compared with the reference solution when your "
                             + "submission is graded")
-                    : finiteDifferencesOnly(cp, actual, numeric.get());
+                    : finiteDifferencesOnly(cp, actual, probes.get());
         }
-        Compare.Result vsExpected = Compare.values(tensor, cp.expected(), actual, cp.tolerance(), numeric);
-        Optional<Compare.Result> vsRef = ref.map(r -> Compare.values(tensor, r, actual, cp.tolerance(), numeric));
-        boolean refAgrees = cp.fromReference() || ref.map(r -> Compare.values(tensor, cp.expected(), r,
-                cp.tolerance(), Optional.empty()).ok()).orElse(true);
         // The reference is the authority: when it and the file disagree, the file is wrong (validate says so).
-        Compare.Result decisive = vsRef.orElse(vsExpected);
-        String against = vsRef.isPresent() ? "reference" : "expected";
+        Matrix right = ref.orElse(cp.expected());
+        String against = ref.isPresent() ? "reference" : "expected";
+        boolean refAgrees = cp.fromReference() || ref.map(r -> Compare.values(tensor, cp.expected(), r,
+                cp.tolerance()).ok()).orElse(true);
         String note = refAgrees ? "" : " (note: the assignment's expected value disagrees with the reference; "
                 + "graded against the reference)";
-        String fd = numeric.filter(n -> n.sampled(decisive.worst().row(), decisive.worst().col()))
-                .map(n -> "; finite differences of your forward pass give "
-                        + Matrix.format(n.central().get(decisive.worst().row(), decisive.worst().col()))
-                        + (n.isKink(decisive.worst().row(), decisive.worst().col()) ? " (a kink)" : "")).orElse("");
+        Compare.Result decisive = Compare.values(tensor, right, actual, cp.tolerance());
+        if (!decisive.ok() && cp.kind() == Kind.GRADIENT) {
+            decisive = Compare.values(tensor, right, actual, cp.tolerance(), authority.range(cp.target()));
+        }
         if (!decisive.ok()) {
             return result(cp, Status.FAILED, Optional.of(decisive.worst()), decisive.failures() + " of "
-                    + actual.size() + " entries wrong; worst " + Compare.describe(decisive.worst(), against)
-                    + "; tolerance " + Matrix.format(cp.tolerance().abs()) + " + " + Matrix.format(cp.tolerance().rel())
-                    + "·|" + against + "|" + fd + note);
+                    + actual.size() + (actual.size() == 1 ? " entry" : " entries") + " wrong; worst "
+                    + Compare.describe(decisive.worst(), against) + "; tolerance " + Matrix.format(cp.tolerance().abs())
+                    + " + " + Matrix.format(cp.tolerance().rel()) + "·|" + against + "|"
+                    + explanation(cp, decisive.worst(), probes) + note);
         }
-        if (decisive.inconclusive() > 0) {
-            return result(cp, Status.INCONCLUSIVE, Optional.of(decisive.worst()), decisive.inconclusive()
-                    + " of " + actual.size() + " entries differ only at a ReLU kink (input 0), where the derivative "
-                    + "is undefined and finite differences cannot decide; accepted" + note);
-        }
-        int kinks = numeric.map(n -> (int) n.kink().sum()).orElse(0);
-        String kinkNote = kinks > 0 ? "; " + kinks + (kinks == 1 ? " entry sits" : " entries sit") + " at a ReLU "
-                + "kink (input 0), where any valid subgradient is accepted" : "";
         if (decisive.kinks() > 0) {
             return result(cp, Status.PASSED, Optional.of(decisive.worst()), "matches the " + against + " except at "
-                    + decisive.kinks() + " entries on a ReLU kink (input 0), where your value is another valid "
-                    + "subgradient" + note);
+                    + decisive.kinks() + (decisive.kinks() == 1 ? " entry" : " entries") + " on a ReLU kink (input "
+                    + "0), where your value is another valid subgradient" + note);
         }
         return result(cp, Status.PASSED, Optional.of(decisive.worst()), "matches the " + against + " (largest abs "
-                + "error " + Matrix.format(decisive.worst().absError()) + ")" + kinkNote + note);
+                + "error " + Matrix.format(decisive.worst().absError()) + ")" + kinkNote(cp) + note);
+    }
+
+    /** Says so when some entries of a gradient sit at a kink, where other values would have passed too. */
+    private String kinkNote(Checkpoint cp) {
+        if (cp.kind() != Kind.GRADIENT) {
+            return "";
+        }
+        Optional<Kinks.Range> r = authority.range(cp.target());
+        int kinks = 0;
+        if (r.isPresent()) {
+            for (int i = 0; i < r.get().low().rows(); i++) {
+                for (int j = 0; j < r.get().low().cols(); j++) {
+                    kinks += r.get().kinked(i, j) ? 1 : 0;
+                }
+            }
+        }
+        return kinks == 0 ? "" : "; " + kinks + (kinks == 1 ? " entry sits" : " entries sit") + " at a ReLU kink "
+                + "(input 0), where any valid subgradient is accepted";
+    }
+
+    /** What finite differences of the submission's forward pass say at the worst entry, for a failure message. */
+    private String explanation(Checkpoint cp, Worst w, Optional<Probes> probes) {
+        if (probes.isEmpty() || w.row() < 0) {
+            return "";
+        }
+        Optional<FiniteDifferences.Judgement> j = Compare.estimateAt(probes.get(), w.row(), w.col(), w.actual());
+        if (j.isEmpty() || !Double.isFinite(j.get().best().value())) {
+            return "";
+        }
+        int line = Compare.lineAt(probes.get(), w.row(), w.col());
+        boolean[] straddled = authority.straddled(cp.target());
+        boolean kink = line >= 0 && line < straddled.length && straddled[line];
+        return "; finite differences of your forward pass give " + Matrix.format(j.get().best().value())
+                + (kink ? " (a ReLU kink lies within the step, so they cannot decide here)" : "");
     }
 
     /** A gradient whose right value is only known to the reference, checked where there is none (locally). */
-    private CheckResult finiteDifferencesOnly(Checkpoint cp, Matrix actual, Numeric numeric) {
-        Compare.Result fd = Compare.finiteDifferences(cp.id(), numeric, actual);
+    private CheckResult finiteDifferencesOnly(Checkpoint cp, Matrix actual, Probes probes) {
+        Compare.Result fd = Compare.finiteDifferences(cp.id(), probes, actual, authority.straddled(cp.target()));
         if (!fd.ok()) {
             return result(cp, Status.FAILED, Optional.of(fd.worst()), "your gradient disagrees with finite "
                     + "differences of your own forward pass: " + Compare.describe(fd.worst(), "numeric"));
         }
-        int checked = numeric.directions().isEmpty() ? actual.size() : FiniteDifferences.SAMPLED_ENTRIES;
+        long entries = probes.lines().stream().filter(l -> !l.isDirection()).count();
+        long directions = probes.lines().size() - entries;
+        String checked = entries + (entries == 1 ? " entry" : " entries") + (directions == 0 ? ""
+                : " and " + directions + " random directions");
+        if (fd.undecided() > 0) {
+            return result(cp, Status.INCONCLUSIVE, Optional.of(fd.worst()), "agrees with finite differences of your "
+                    + "own forward pass where they can decide (" + checked + "; " + fd.undecided() + " undecided, "
+                    + "at a ReLU kink or too inexact); its values are compared with the reference when your "
+                    + "submission is graded");
+        }
         return result(cp, Status.PASSED, Optional.of(fd.worst()), "agrees with finite differences of your own "
-                + "forward pass (" + checked + " entries" + (numeric.directions().isEmpty() ? "" : " and "
-                + numeric.directions().size() + " random directions") + "); its values are compared with the "
-                + "reference when your submission is graded");
+                + "forward pass (" + checked + "); its values are compared with the reference when your submission "
+                + "is graded");
     }
 
     private CheckResult result(Checkpoint cp, Status status, Optional<Worst> worst, String message) {

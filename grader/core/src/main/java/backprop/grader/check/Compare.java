@@ -2,81 +2,52 @@ package backprop.grader.check;
 
 import backprop.api.Matrix;
 import backprop.grader.run.FiniteDifferences;
-import backprop.grader.run.Numeric;
+import backprop.grader.run.FiniteDifferences.Agreement;
+import backprop.grader.run.FiniteDifferences.Judgement;
+import backprop.grader.run.Probes;
 import backprop.grader.spec.Tolerance;
 import java.util.Optional;
 
 /**
- * Entry-by-entry comparison of a submission's tensor with an expected one.
+ * Entry-by-entry comparison of a submission's tensor with an expected one, and of an analytic gradient with
+ * finite differences of the submission's own forward pass.
  *
- * <p>At coordinates a finite-difference probe marked as kinks, a value that misses the expected one is still
- * accepted when it lies between the one-sided slopes (a valid subgradient) and is otherwise counted as
- * inconclusive, never as failed.
+ * <p>Where the grader's own evaluation finds a ReLU kink, any value in the range of valid subgradients is
+ * accepted; nothing else is, whatever the submission's forward pass does when perturbed.
  */
 final class Compare {
-    /** Finite-difference agreement: {@code |a − n| ≤ FD_ATOL·max(1, |L|) + FD_RTOL·max(|a|, |n|)}. */
-    static final double FD_ATOL = 1e-6;
-    /** See {@link #FD_ATOL}. */
-    static final double FD_RTOL = 1e-5;
-
-    /** Relative slack around the one-sided slopes at a kink. */
-    static final double ONE_SIDED_SLACK = 1e-4;
-
     private Compare() {}
 
     /**
      * What a comparison found.
      *
-     * @param failures entries outside the tolerance (kinks excluded)
-     * @param inconclusive kink entries that are not a valid subgradient either
-     * @param kinks entries that sit on a kink
+     * @param failures entries outside the tolerance and outside the range of valid subgradients
+     * @param kinks entries that differ from the expected value but are another valid subgradient at a kink
+     * @param undecided finite-difference lines that could not decide (too inexact, or straddling a kink)
      * @param worst the worst failing entry, else the entry with the largest error
      */
-    record Result(int failures, int inconclusive, int kinks, Worst worst) {
+    record Result(int failures, int kinks, int undecided, Worst worst) {
         boolean ok() {
             return failures == 0;
         }
     }
 
     /** Compares with a tolerance on the expected value. */
-    static Result values(String tensor, Matrix expected, Matrix actual, Tolerance tol, Optional<Numeric> kinks) {
-        return run(tensor, expected, actual, kinks, (e, a) -> tol.abs() + tol.rel() * Math.abs(e));
+    static Result values(String tensor, Matrix expected, Matrix actual, Tolerance tol) {
+        return values(tensor, expected, actual, tol, Optional.empty());
     }
 
     /**
-     * Compares an analytic gradient with finite differences, skipping kinks and entries that were not sampled; for
-     * a sampled tensor also compares {@code ⟨gradient, u⟩} with the derivative along each random direction
-     * {@code u}.
+     * Compares with a tolerance on the expected value; where {@code kinks} marks an entry as kinked, any value in
+     * its range (within the tolerance) is accepted too. A tensor of the wrong shape fails as a whole.
      */
-    static Result finiteDifferences(String tensor, Numeric numeric, Matrix actual) {
-        double floor = FD_ATOL * Math.max(1, Math.abs(numeric.objective()));
-        Allowed allowed = (n, a) -> floor + FD_RTOL * Math.max(Math.abs(a), Math.abs(n));
-        Result entries = run(tensor, numeric.central(), actual, Optional.of(numeric), allowed);
-        if (!entries.ok()) {
-            return entries;
+    static Result values(String tensor, Matrix expected, Matrix actual, Tolerance tol, Optional<Kinks.Range> kinks) {
+        if (!expected.sameShape(actual)) {
+            return new Result(actual.size(), 0, 0, new Worst(tensor + " (shape " + actual.shape() + ", expected "
+                    + expected.shape() + ")", -1, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
         }
-        int k = 0;
-        for (Numeric.Direction d : numeric.directions()) {
-            k++;
-            double a = actual.hadamard(FiniteDifferences.direction(d.seed(), actual.rows(), actual.cols())).sum();
-            double n = d.numeric();
-            double err = Math.abs(a - n);
-            if (!(err <= allowed.at(n, a))) {
-                return new Result(1, 0, 0, new Worst(tensor + " along random direction " + k, -1, -1, n, a, err,
-                        n == 0 ? err : err / Math.abs(n)));
-            }
-        }
-        return entries;
-    }
-
-    private interface Allowed {
-        double at(double expected, double actual);
-    }
-
-    private static Result run(String tensor, Matrix expected, Matrix actual, Optional<Numeric> kinks,
-            Allowed allowed) {
+        Optional<Kinks.Range> range = kinks.filter(r -> r.low().sameShape(actual) && r.anyKink());
         int failures = 0;
-        int inconclusive = 0;
         int kinkCount = 0;
         Worst worstFail = null;
         double worstExcess = -1;
@@ -85,11 +56,9 @@ final class Compare {
             for (int j = 0; j < expected.cols(); j++) {
                 double e = expected.get(i, j);
                 double a = actual.get(i, j);
-                if (Double.isNaN(e) && kinks.isPresent()) {
-                    continue; // an entry finite differences did not sample
-                }
                 double err = Math.abs(a - e);
-                double excess = Double.isFinite(a) ? err - allowed.at(e, a) : Double.POSITIVE_INFINITY;
+                double allowed = tol.abs() + tol.rel() * Math.abs(e);
+                double excess = Double.isFinite(a) ? err - allowed : Double.POSITIVE_INFINITY;
                 Worst w = new Worst(tensor, i, j, e, a, Double.isFinite(a) ? err : Double.NaN,
                         Double.isFinite(a) ? (e == 0 ? err : err / Math.abs(e)) : Double.NaN);
                 if (largest == null || !(err <= largest.absError())) {
@@ -98,17 +67,14 @@ final class Compare {
                 if (excess <= 0) {
                     continue;
                 }
-                if (kinks.isPresent() && kinks.get().isKink(i, j)) {
-                    kinkCount++;
-                    double lo = Math.min(kinks.get().left().get(i, j), kinks.get().right().get(i, j));
-                    double hi = Math.max(kinks.get().left().get(i, j), kinks.get().right().get(i, j));
-                    // one-sided slopes carry an O(h) error, far above the tolerance of a central difference
-                    double slack = allowed.at(e, a) + ONE_SIDED_SLACK * Math.max(1, Math.max(Math.abs(lo),
-                            Math.abs(hi)));
-                    if (!(a >= lo - slack && a <= hi + slack)) {
-                        inconclusive++;
+                if (range.isPresent() && range.get().kinked(i, j)) {
+                    double lo = range.get().low().get(i, j);
+                    double hi = range.get().high().get(i, j);
+                    double slack = tol.abs() + tol.rel() * Math.max(Math.abs(lo), Math.abs(hi));
+                    if (a >= lo - slack && a <= hi + slack) {
+                        kinkCount++;
+                        continue;
                     }
-                    continue;
                 }
                 failures++;
                 if (excess > worstExcess) {
@@ -117,7 +83,90 @@ final class Compare {
                 }
             }
         }
-        return new Result(failures, inconclusive, kinkCount, worstFail != null ? worstFail : largest);
+        return new Result(failures, kinkCount, 0, worstFail != null ? worstFail : largest);
+    }
+
+    /**
+     * Compares an analytic gradient with finite differences of the submission's own forward pass, line by line
+     * (an entry, or {@code ⟨gradient, u⟩} along a random direction {@code u}). A line the grader's evaluation
+     * marks as straddling a kink, or whose estimate is too inexact, is undecided: it neither fails nor passes.
+     *
+     * @param straddled per line of the plan, whether it straddles a kink (shorter or empty: none does)
+     */
+    static Result finiteDifferences(String tensor, Probes probes, Matrix actual, boolean[] straddled) {
+        int failures = 0;
+        int undecided = 0;
+        Worst worstFail = null;
+        double worstExcess = -1;
+        Worst largest = null;
+        int index = 0;
+        int direction = 0;
+        for (Probes.Line line : probes.lines()) {
+            boolean kink = index < straddled.length && straddled[index];
+            index++;
+            Optional<Double> a = analytic(line, actual);
+            if (line.isDirection()) {
+                direction++;
+            }
+            if (a.isEmpty()) {
+                failures++; // a line outside the tensor: the probes do not belong to this gradient
+                continue;
+            }
+            Judgement j = FiniteDifferences.judge(a.get(), line, probes.center());
+            double n = j.best().value();
+            double err = Math.abs(a.get() - n);
+            Worst w = new Worst(line.isDirection() ? tensor + " along random direction " + direction : tensor,
+                    line.row(), line.col(), n, a.get(), err, n == 0 ? err : err / Math.abs(n));
+            if (largest == null || !(err <= largest.absError())) {
+                largest = w;
+            }
+            if (j.agreement() == Agreement.AGREE) {
+                continue;
+            }
+            if (kink || j.agreement() == Agreement.UNDECIDABLE) {
+                undecided++;
+                continue;
+            }
+            failures++;
+            double excess = Double.isFinite(err) ? err - FiniteDifferences.tolerance(a.get(), n, probes.center())
+                    : Double.POSITIVE_INFINITY;
+            if (excess > worstExcess) {
+                worstExcess = excess;
+                worstFail = w;
+            }
+        }
+        Worst worst = worstFail != null ? worstFail : largest != null ? largest
+                : new Worst(tensor, -1, -1, Double.NaN, Double.NaN, 0, 0);
+        return new Result(failures, 0, undecided, worst);
+    }
+
+    /** The analytic value a line estimates: one entry, or the gradient projected on the line's direction. */
+    private static Optional<Double> analytic(Probes.Line line, Matrix actual) {
+        if (line.isDirection()) {
+            return Optional.of(actual.hadamard(FiniteDifferences.direction(line.seed(), actual.rows(), actual.cols()))
+                    .sum());
+        }
+        if (line.row() >= actual.rows() || line.col() >= actual.cols()) {
+            return Optional.empty();
+        }
+        return Optional.of(actual.get(line.row(), line.col()));
+    }
+
+    /** The finite-difference estimate at one entry, when that entry was probed. */
+    static Optional<Judgement> estimateAt(Probes probes, int row, int col, double analytic) {
+        return probes.lines().stream().filter(l -> !l.isDirection() && l.row() == row && l.col() == col).findFirst()
+                .map(l -> FiniteDifferences.judge(analytic, l, probes.center()));
+    }
+
+    /** The index of the line probing one entry, or -1. */
+    static int lineAt(Probes probes, int row, int col) {
+        for (int k = 0; k < probes.lines().size(); k++) {
+            Probes.Line l = probes.lines().get(k);
+            if (!l.isDirection() && l.row() == row && l.col() == col) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** One line about an entry: {@code "W1[0][1]: expected 0.5, got -0.5 (abs error 1, rel error 2)"}. */

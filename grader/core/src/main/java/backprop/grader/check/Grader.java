@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Grader {
     private final List<Assignment> assignments;
     private final Optional<Components> reference;
-    private final Map<String, Trace> referenceTraces = new ConcurrentHashMap<>();
+    private final Map<String, Authority> authorities = new ConcurrentHashMap<>();
 
     /** Grades against {@code reference} when given, else against the files' expected values alone. */
     public Grader(List<Assignment> assignments, Optional<Components> reference) {
@@ -32,9 +32,21 @@ public final class Grader {
 
     /** The reference's trace of an assignment: computed once for the grader's own, afresh for any other. */
     public Optional<Trace> referenceTrace(Assignment a) {
+        return reference.flatMap(r -> authority(a, r).reference());
+    }
+
+    /**
+     * The grader's own evaluation of an assignment, which every verdict on it rests on: the reference's, computed
+     * once for the grader's own assignments and afresh for any other; without a reference, {@code student}'s local
+     * stand-in.
+     */
+    public Authority authority(Assignment a, Components student) {
+        if (reference.isEmpty()) {
+            return Authority.local(a, student);
+        }
         boolean mine = assignments.stream().anyMatch(x -> x == a); // a variant shares its id, not its values
-        return reference.map(r -> mine ? referenceTraces.computeIfAbsent(a.id(), id -> Tracer.trace(a, r))
-                : Tracer.trace(a, r));
+        return mine ? authorities.computeIfAbsent(a.id(), id -> Authority.of(a, reference.get()))
+                : Authority.of(a, reference.get());
     }
 
     /**
@@ -65,7 +77,7 @@ public final class Grader {
             return grade(a, student);
         }
         Assignment mine = v.get().assignment();
-        return Checker.check(mine, Tracer.trace(mine, student), Optional.of(v.get().referenceTrace())).stream()
+        return Checker.check(mine, Tracer.trace(mine, student), v.get().authority()).stream()
                 .map(r -> r.withVariant(v.get().seed())).toList();
     }
 
@@ -92,6 +104,6 @@ public final class Grader {
 
     /** Grades one submission on one assignment. */
     public List<CheckResult> grade(Assignment a, Components student) {
-        return Checker.check(a, Tracer.trace(a, student), referenceTrace(a));
+        return Checker.check(a, Tracer.trace(a, student), authority(a, student));
     }
 }

@@ -13,8 +13,10 @@ public enum Status {
     /** Not run because something it needs failed first; the message says what. */
     SKIPPED,
     /**
-     * The value differs from the reference only at coordinates where the derivative is undefined (a ReLU
-     * input at 0); points are awarded, since any valid subgradient is accepted there.
+     * Only in a student's local run, for a gradient whose right value only the reference knows: finite
+     * differences of the student's own forward pass agree where they can decide, but some lines they cannot
+     * (a ReLU kink within the step, or too inexact an estimate). The points count locally; the grade compares
+     * with the reference.
      */
     INCONCLUSIVE;
 

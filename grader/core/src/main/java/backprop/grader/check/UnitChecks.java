@@ -3,7 +3,7 @@ package backprop.grader.check;
 import backprop.api.Matrix;
 import backprop.grader.graph.Op;
 import backprop.grader.run.MockGraph;
-import backprop.grader.run.Numeric;
+import backprop.grader.run.Probes;
 import backprop.grader.run.UnitTracer;
 import backprop.grader.run.Outcome;
 import backprop.grader.run.Trace;
@@ -24,12 +24,16 @@ import java.util.Optional;
 final class UnitChecks {
     private static final Tolerance TOL = new Tolerance(1e-9, 1e-7);
 
+    private static final Outcome<List<Matrix>> NONE = Outcome.failed("no result came back for this op");
+    /** What a trace without this op's result stands for: every part failed. */
+    private static final UnitTrace MISSING = new UnitTrace(NONE, NONE, NONE, Outcome.failed(NONE.fault()));
+
     private UnitChecks() {}
 
     static List<CheckResult> check(Assignment a, Trace student, Optional<Trace> reference) {
         List<CheckResult> out = new ArrayList<>();
         for (UnitCheckSpec u : a.unitChecks()) {
-            UnitTrace s = student.units().get(u.op());
+            UnitTrace s = student.units().getOrDefault(u.op(), MISSING);
             Optional<UnitTrace> r = reference.map(t -> t.units().get(u.op()));
             // A value alone can only be judged against the reference: without one (a student's local run) those
             // checks are left out rather than listed as skipped.
@@ -50,7 +54,7 @@ final class UnitChecks {
                 out.add(compareAll(a, u.op() + " › forward", u.points() / 4, s.output(), r.map(UnitTrace::output),
                         List.of("output")));
             }
-            out.add(backward(a, u, op, s, r, names));
+            out.add(backward(a, u, op, s, r, names, UnitTracer.inputs(a, u)));
             out.add(zeroUpstream(a, u, s, names));
             out.add(shape(a, u, s));
         }
@@ -58,26 +62,25 @@ final class UnitChecks {
     }
 
     private static CheckResult backward(Assignment a, UnitCheckSpec u, Op op, UnitTrace s, Optional<UnitTrace> r,
-            List<String> names) {
+            List<String> names, UnitTracer.Inputs in) {
         String id = u.op() + " › backward";
         double pts = u.points() / 2;
         if (!s.backward().ok()) {
             return unit(a, id, Status.ERROR, pts, Optional.empty(), s.backward().fault());
         }
-        int n = op.isLoss() ? 1 : s.backward().value().size();
+        int n = s.backward().value().size();
         if (r.isPresent() && r.get().backward().ok()) {
-            CheckResult vsRef = compareAll(a, id, pts, Outcome.of(s.backward().value().subList(0, n)),
-                    Optional.of(Outcome.of(r.get().backward().value().subList(0, n))), names);
+            CheckResult vsRef = compareAll(a, id, pts, s.backward(), Optional.of(r.get().backward()), names);
             if (vsRef.status() != Status.PASSED) {
-                return vsRef.withDiagnosis(diagnose(op, s, r.get(), n));
+                return vsRef.withDiagnosis(diagnose(op, s, r.get(), n, in));
             }
         }
-        if (!s.numeric().ok()) {
-            return unit(a, id, Status.SKIPPED, pts, Optional.empty(), s.numeric().fault());
+        if (!s.probes().ok()) {
+            return unit(a, id, Status.SKIPPED, pts, Optional.empty(), s.probes().fault());
         }
-        for (int i = 0; i < n; i++) {
-            Numeric num = s.numeric().value().get(i);
-            Compare.Result fd = Compare.finiteDifferences(names.get(i), num, s.backward().value().get(i));
+        for (int i = 0; i < n && i < s.probes().value().size(); i++) {
+            Probes p = s.probes().value().get(i);
+            Compare.Result fd = Compare.finiteDifferences(names.get(i), p, s.backward().value().get(i), new boolean[0]);
             if (!fd.ok()) {
                 return unit(a, id, Status.FAILED, pts, Optional.of(fd.worst()), "your backward disagrees with "
                         + "finite differences of your own forward at " + Compare.describe(fd.worst(), "numeric"));
@@ -107,10 +110,9 @@ final class UnitChecks {
         // Walk back from the seeds: the first wrong node whose consumers are all right is where it goes wrong.
         for (int i = MockGraph.ORDER.size() - 1; i >= 0; i--) {
             String node = MockGraph.ORDER.get(i);
-            Compare.Result c = Compare.values(node, right.get(i), got.get(i), TOL, Optional.empty());
+            Compare.Result c = Compare.values(node, right.get(i), got.get(i), TOL);
             boolean consumersRight = g.consumers(node).stream().allMatch(k -> Compare.values(k,
-                    right.get(MockGraph.ORDER.indexOf(k)), got.get(MockGraph.ORDER.indexOf(k)), TOL,
-                    Optional.empty()).ok());
+                    right.get(MockGraph.ORDER.indexOf(k)), got.get(MockGraph.ORDER.indexOf(k)), TOL).ok());
             if (!c.ok() && consumersRight) {
                 return unit(a, id, Status.FAILED, u.points(), Optional.of(c.worst()), "on a small graph whose ops "
                         + "the grader defines, the gradient of '" + node + "' is wrong although every node it feeds "
@@ -119,7 +121,7 @@ final class UnitChecks {
             }
         }
         for (int i = 0; i < MockGraph.ORDER.size(); i++) {
-            Compare.Result c = Compare.values(MockGraph.ORDER.get(i), right.get(i), got.get(i), TOL, Optional.empty());
+            Compare.Result c = Compare.values(MockGraph.ORDER.get(i), right.get(i), got.get(i), TOL);
             if (!c.ok()) {
                 return unit(a, id, Status.FAILED, u.points(), Optional.of(c.worst()), "on a small graph whose ops "
                         + "the grader defines: " + Compare.describe(c.worst(), "reference"));
@@ -153,16 +155,19 @@ final class UnitChecks {
     }
 
     /** The classic mistake the first wrong gradient fits, if any. */
-    private static Optional<String> diagnose(Op op, UnitTrace s, UnitTrace r, int n) {
+    private static Optional<String> diagnose(Op op, UnitTrace s, UnitTrace r, int n, UnitTracer.Inputs in) {
         for (int i = 0; i < n; i++) {
+            if (i >= r.backward().value().size()) {
+                break;
+            }
             Matrix right = r.backward().value().get(i);
             Matrix got = s.backward().value().get(i);
-            if (Compare.values("g", right, got, TOL, Optional.empty()).ok()) {
+            if (Compare.values("g", right, got, TOL).ok()) {
                 continue;
             }
             List<Diagnosis.Alternative> alts = op.arity() == 1 && s.output().ok()
-                    ? Blame.alternatives(op, s.inputs().get(0), r.output().value().get(0), s.upstream()) : List.of();
-            return Diagnosis.of(right, got, s.inputs().get(0).rows(), 1, alts);
+                    ? Blame.alternatives(op, in.values().get(0), r.output().value().get(0), in.upstream()) : List.of();
+            return Diagnosis.of(right, got, in.values().get(0).rows(), 1, alts);
         }
         return Optional.empty();
     }
@@ -176,8 +181,7 @@ final class UnitChecks {
         }
         List<Matrix> g = s.backwardAtZero().value();
         for (int i = 0; i < g.size(); i++) {
-            Compare.Result c = Compare.values(names.get(i), Matrix.zerosLike(g.get(i)), g.get(i), TOL,
-                    Optional.empty());
+            Compare.Result c = Compare.values(names.get(i), Matrix.zerosLike(g.get(i)), g.get(i), TOL);
             if (!c.ok()) {
                 return unit(a, id, Status.FAILED, pts, Optional.of(c.worst()), "with a zero upstream gradient every "
                         + "gradient must be zero: " + Compare.describe(c.worst(), "expected"));
@@ -208,9 +212,12 @@ final class UnitChecks {
             return unit(a, id, Status.SKIPPED, pts, Optional.empty(), "compared with the reference solution when "
                     + "your submission is graded; the other checks of this op run now");
         }
+        if (got.value().size() != ref.get().value().size()) {
+            return unit(a, id, Status.FAILED, pts, Optional.empty(), "returned " + got.value().size() + " values; "
+                    + ref.get().value().size() + " were expected");
+        }
         for (int i = 0; i < got.value().size(); i++) {
-            Compare.Result c = Compare.values(names.get(i), ref.get().value().get(i), got.value().get(i), TOL,
-                    Optional.empty());
+            Compare.Result c = Compare.values(names.get(i), ref.get().value().get(i), got.value().get(i), TOL);
             if (!c.ok()) {
                 return unit(a, id, Status.FAILED, pts, Optional.of(c.worst()), Compare.describe(c.worst(),
                         "reference"));

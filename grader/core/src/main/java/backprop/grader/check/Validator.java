@@ -1,8 +1,8 @@
 package backprop.grader.check;
 
 import backprop.api.Matrix;
-import backprop.grader.run.Numeric;
 import backprop.grader.run.Outcome;
+import backprop.grader.run.Probes;
 import backprop.grader.run.Trace;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.Checkpoint;
@@ -68,6 +68,7 @@ public final class Validator {
         List<Problem> others = new ArrayList<>();
         Trace ref = grader.referenceTrace(a).orElseThrow(() -> new IllegalStateException("validate needs the "
                 + "reference"));
+        Authority authority = grader.authority(a, null);
         if (ref.forwardFault().isPresent()) {
             String node = ref.failedNode().orElse("?");
             Location at = a.graph().stream().filter(n -> n.name().equals(node)).map(Assignment.NodeSpec::location)
@@ -78,9 +79,9 @@ public final class Validator {
             return new Report(values, disagreements, others);
         }
         for (Checkpoint cp : a.checkpoints()) {
-            values.add(checkpoint(cp, ref, disagreements, others));
+            values.add(checkpoint(cp, ref, authority, disagreements, others));
         }
-        for (CheckResult r : Checker.check(a, ref, Optional.of(ref))) {
+        for (CheckResult r : Checker.check(a, ref, authority)) {
             if (!r.status().earnsPoints()) {
                 others.add(new Problem(where(a, r.check()), "the reference does not earn the points of '"
                         + r.check() + "': " + r.message()));
@@ -90,21 +91,23 @@ public final class Validator {
     }
 
     /** Compares one checkpoint with the reference, adding what disagrees to the lists. */
-    private static Value checkpoint(Checkpoint cp, Trace ref, List<Problem> disagreements, List<Problem> others) {
+    private static Value checkpoint(Checkpoint cp, Trace ref, Authority authority, List<Problem> disagreements,
+            List<Problem> others) {
         Optional<Matrix> value = referenceValue(ref, cp);
         if (value.isEmpty()) {
             others.add(new Problem(cp.location(), "the reference computes no value for '" + cp.id() + "'"));
             return new Value(cp, value, cp.fromReference());
         }
-        Compare.Result r = Compare.values(cp.id(), cp.expected(), value.get(), cp.tolerance(), Optional.empty());
+        Compare.Result r = Compare.values(cp.id(), cp.expected(), value.get(), cp.tolerance());
         boolean agrees = cp.fromReference() || r.ok();
         if (!agrees) {
             disagreements.add(new Problem(cp.expectedLocation(), disagreement(cp, value.get(), r)));
         }
         if (cp.kind() == Checkpoint.Kind.GRADIENT) {
-            Outcome<Numeric> num = ref.numeric().get(cp.target());
+            Outcome<Probes> num = ref.probes().get(cp.target());
             if (num != null && num.ok()) {
-                Compare.Result fd = Compare.finiteDifferences(cp.id(), num.value(), value.get());
+                Compare.Result fd = Compare.finiteDifferences(cp.id(), num.value(), value.get(),
+                        authority.straddled(cp.target()));
                 if (!fd.ok()) {
                     others.add(new Problem(cp.location(), "the reference's gradient disagrees with finite "
                             + "differences at " + Compare.describe(fd.worst(), "numeric")));

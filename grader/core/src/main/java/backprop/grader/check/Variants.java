@@ -35,9 +35,9 @@ public final class Variants {
      *
      * @param assignment the assignment with the student's values and the reference's expected values
      * @param seed the seed the values were drawn from (recorded in the details)
-     * @param referenceTrace the reference's trace of it, which the expected values were taken from
+     * @param authority the reference's evaluation of it, which the expected values were taken from
      */
-    public record Variant(Assignment assignment, long seed, Trace referenceTrace) {}
+    public record Variant(Assignment assignment, long seed, Authority authority) {}
 
     /** The seed of a student's variant of an assignment: the first 8 bytes of SHA-256 of "id/assignment". */
     public static long seed(String studentId, String assignmentId) {
@@ -65,7 +65,8 @@ public final class Variants {
             Network.Forward fw = new Network(candidate, reference).forward(candidate.parameters());
             if (fw.ok() && awayFromKinks(candidate, fw, spec.margin())) {
                 Trace ref = Tracer.trace(candidate, reference);
-                return new Variant(withReferenceValues(candidate, ref), seed, ref);
+                Assignment mine = withReferenceValues(candidate, ref);
+                return new Variant(mine, seed, Authority.of(mine, reference, ref));
             }
         }
         throw new IllegalStateException(a.id() + ": no draw in " + ATTEMPTS + " keeps every ReLU input at least "

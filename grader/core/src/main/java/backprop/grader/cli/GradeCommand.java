@@ -2,6 +2,7 @@ package backprop.grader.cli;
 
 import backprop.grader.batch.BatchGrader;
 import backprop.grader.batch.SubmissionStatus;
+import backprop.grader.report.ClassReport;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.sandbox.Sandbox;
 import backprop.grader.submission.CompileException;
@@ -31,8 +32,8 @@ import picocli.CommandLine.Spec;
                 + "limit."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the run completed (whatever the students scored)",
-            "2:the grader itself failed (bad usage, no sandbox, unreadable input, a submission it could not "
-                + "process)"})
+            "2:the grader itself failed (bad usage, no sandbox, unreadable input, the output folder in use by "
+                + "another run, reports it could not write, a submission it could not process)"})
 final class GradeCommand implements Callable<Integer> {
     @Option(names = "--submissions", paramLabel = "DIR",
             description = "Folder of submissions: one sub-folder or .zip per student (default: the sample class).")
@@ -115,12 +116,17 @@ final class GradeCommand implements Callable<Integer> {
             err.println("grader: " + e.getMessage());
             return Main.GRADER_ERROR;
         }
+        Path outDir = out == null ? Home.root().resolve("reports") : out;
         Path refPath = reference == null ? Home.reference() : reference;
         Components ref;
         try {
+            BatchGrader.checkOutputFree(outDir);
             ref = Home.openReference(refPath);
         } catch (CompileException e) {
             err.println("grader: the reference solution " + e.getMessage());
+            return Main.GRADER_ERROR;
+        } catch (IOException e) {
+            err.println("grader: " + e.getMessage());
             return Main.GRADER_ERROR;
         }
         if (sample) {
@@ -128,7 +134,7 @@ final class GradeCommand implements Callable<Integer> {
         }
         BatchGrader.Summary s;
         try {
-            s = BatchGrader.run(new BatchGrader.Options(subs, out == null ? Home.root().resolve("reports") : out,
+            s = BatchGrader.run(new BatchGrader.Options(subs, outDir,
                     assignments.isEmpty() ? List.of(Home.assignments()) : assignments, Optional.ofNullable(roster),
                     jobs, limits, Duration.ofMillis(Math.round(compileTimeout * 1000)), regrade, pref), ref, refPath,
                     Main.version(), err);
@@ -147,6 +153,8 @@ final class GradeCommand implements Callable<Integer> {
                 s.reused() > 0 ? " (" + s.reused() + " kept from an earlier run)" : "");
         o.printf(Locale.ROOT, "sandbox: %s%n", s.mechanism().word());
         o.printf(Locale.ROOT, "wrote %s, %s, %s%n", s.scores(), s.details(), s.provenance());
+        o.printf(Locale.ROOT, "class report: %s (open it in a browser), %s%n",
+                s.scores().resolveSibling(ClassReport.PAGE), s.scores().resolveSibling(ClassReport.SUMMARY));
         if (s.graderFailures() > 0) {
             o.printf(Locale.ROOT, "the grader failed on %d submission(s): they are not in the CSVs; run again to retry%n",
                     s.graderFailures());

@@ -9,7 +9,6 @@ import backprop.grader.submission.OpCall;
 import backprop.grader.submission.StudentFault;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +22,35 @@ public final class Network {
     private final Assignment assignment;
     private final Components components;
 
-    /** Binds {@code assignment}'s graph to {@code components}. */
+    /** Binds {@code assignment}'s graph to {@code components}; every node gets its gradient, targets included. */
     public Network(Assignment assignment, Components components) {
+        this(assignment, components, null);
+    }
+
+    /**
+     * Binds {@code assignment}'s graph to {@code components}. A loss's second input gets its gradient from the
+     * loss when it is computed (a node, a parameter, an input) or when it is a target named in {@code asked}; a
+     * target nobody asks about is data, and gets zeros without calling the loss.
+     *
+     * @param asked the targets whose gradient is wanted, or null for all of them
+     */
+    public Network(Assignment assignment, Components components, java.util.Set<String> asked) {
         this.assignment = assignment;
         this.components = components;
         this.ops = assignment.graph().stream().map(n -> Op.byName(n.op()).orElseThrow()).toArray(Op[]::new);
+        this.lossTargets = new java.util.HashSet<>();
+        for (NodeSpec n : assignment.graph()) {
+            if (Op.byName(n.op()).orElseThrow().isLoss()) {
+                String t = n.inputs().get(1);
+                if (!assignment.targets().containsKey(t) || asked == null || asked.contains(t)) {
+                    lossTargets.add(n.name());
+                }
+            }
+        }
     }
+
+    /** The loss nodes whose target input gets a gradient from the loss. */
+    private final java.util.Set<String> lossTargets;
 
     /** The op of each node, in graph order: looked up once, not on every forward pass. */
     private final Op[] ops;
@@ -49,10 +71,8 @@ public final class Network {
      * @param values every node computed, inputs and parameters included
      * @param fault the first op that failed and why, when one did (the nodes after it have no value)
      * @param failedNode the node whose op failed
-     * @param reluPattern for every ReLU node, which of its inputs were positive (to detect kinks)
      */
-    public record Forward(Map<String, Matrix> values, Optional<StudentFault> fault, Optional<String> failedNode,
-            Map<String, boolean[]> reluPattern) {
+    public record Forward(Map<String, Matrix> values, Optional<StudentFault> fault, Optional<String> failedNode) {
 
         /** Returns the objective that finite differences differentiate: the loss, or Σ⟨upstream, value⟩. */
         public double objective(Assignment a) {
@@ -87,7 +107,6 @@ public final class Network {
         values.putAll(assignment.targets());
         values.putAll(parameters);
         values.putAll(overrides);
-        Map<String, boolean[]> relu = new HashMap<>();
         for (int k = 0; k < ops.length; k++) {
             NodeSpec n = assignment.graph().get(k);
             if (overrides.containsKey(n.name())) {
@@ -98,20 +117,10 @@ public final class Network {
             try {
                 values.put(n.name(), OpCall.forward(components, op, in));
             } catch (StudentFault f) {
-                return new Forward(values, Optional.of(f), Optional.of(n.name()), relu);
-            }
-            if (op == Op.RELU) {
-                Matrix z = in.get(0);
-                boolean[] p = new boolean[z.size()];
-                for (int i = 0; i < z.rows(); i++) {
-                    for (int j = 0; j < z.cols(); j++) {
-                        p[i * z.cols() + j] = z.get(i, j) > 0;
-                    }
-                }
-                relu.put(n.name(), p);
+                return new Forward(values, Optional.of(f), Optional.of(n.name()));
             }
         }
-        return new Forward(values, Optional.empty(), Optional.empty(), relu);
+        return new Forward(values, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -199,7 +208,8 @@ public final class Network {
                 OpCall.requireShape(gradOfThis, value.rows(), value.cols(), "Backprop.backward",
                         "(as the gradient passed to '" + name + "') a matrix");
                 List<Matrix> in = inputs.stream().map(GraphNode::value).toList();
-                return List.copyOf(OpCall.backward(components, op, in, value, gradOfThis));
+                return List.copyOf(OpCall.backward(components, op, in, value, gradOfThis,
+                        lossTargets.contains(name)));
             } catch (StudentFault f) {
                 if (fault == null) {
                     fault = f;

@@ -24,7 +24,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -69,7 +68,6 @@ public final class CanvasGradebook {
             "Section");
     private static final Set<String> SCORES_OTHER_COLUMNS = Set.of("name", "total", "maximum", "percent", "status",
             "reason");
-    private static final CSVFormat OUT = CSVFormat.RFC4180;
     private static final CSVFormat WITH_HEADER = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
             .setIgnoreHeaderCase(true).setTrim(true).setIgnoreEmptyLines(true).get();
 
@@ -185,7 +183,7 @@ public final class CanvasGradebook {
     public static Scores readScores(String csv) {
         String text = csv.startsWith("\uFEFF") ? csv.substring(1) : csv;
         try (CSVParser parser = CSVParser.parse(new StringReader(text), WITH_HEADER)) {
-            List<String> names = parser.getHeaderNames();
+            List<String> names = parser.getHeaderNames().stream().map(h -> SafeCsv.plain(h.strip())).toList();
             int student = -1;
             List<Integer> assignmentColumns = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
@@ -203,7 +201,7 @@ public final class CanvasGradebook {
             Map<String, Double> possible = new LinkedHashMap<>();
             Map<String, Map<String, Double>> points = new LinkedHashMap<>();
             for (CSVRecord row : parser) {
-                String who = row.get(student).strip();
+                String who = SafeCsv.plain(row.get(student).strip());
                 boolean possibleRow = who.toLowerCase(Locale.ROOT).contains("points possible");
                 Map<String, Double> target = possibleRow ? possible : new LinkedHashMap<>();
                 for (int i : assignmentColumns) {
@@ -302,13 +300,13 @@ public final class CanvasGradebook {
         }
 
         StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, OUT)) {
-            List<String> header = new ArrayList<>(STUDENT_COLUMNS);
-            scores.columns().forEach(c -> header.add(c.header()));
-            csv.printRecord(header);
+        try {
+            List<SafeCsv.Column> layout = new ArrayList<>(STUDENT_COLUMNS.stream().map(SafeCsv.Column::text).toList());
+            scores.columns().forEach(c -> layout.add(SafeCsv.Column.number(c.header())));
+            SafeCsv csv = SafeCsv.open(out, layout);
             List<String> possible = new ArrayList<>(List.of(POINTS_POSSIBLE, "", "", "", ""));
             scores.columns().forEach(c -> possible.add(ConsoleReport.points(c.pointsPossible())));
-            csv.printRecord(possible);
+            csv.row(possible);
             for (Student s : roster) {
                 List<String> row = new ArrayList<>(List.of(s.name(), s.canvasId(), s.sisUserId(), s.sisLoginId(),
                         s.section()));
@@ -317,8 +315,9 @@ public final class CanvasGradebook {
                     Double p = byAssignment.get(c.assignment());
                     row.add(p == null ? "" : ConsoleReport.points(p));
                 }
-                csv.printRecord(row);
+                csv.row(row);
             }
+            csv.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to a string", e);
         }
@@ -328,40 +327,6 @@ public final class CanvasGradebook {
     /** Writes the gradebook's CSV to {@code file} atomically (a temporary file in the same folder, then a move). */
     public static void write(Path file, Gradebook gradebook) throws IOException {
         AtomicFiles.write(file, gradebook.csv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    /**
-     * A Markdown table of the class for a CI job summary: one row per student (roster order, then students with
-     * scores but no roster row, by id), one column per assignment, and the total.
-     */
-    public static String markdown(Scores scores, List<Student> roster) {
-        StringBuilder md = new StringBuilder("## Backprop homework: points per student\n\n| student |");
-        StringBuilder rule = new StringBuilder("|---|");
-        for (Column c : scores.columns()) {
-            md.append(' ').append(escape(c.assignment())).append(" |");
-            rule.append("---:|");
-        }
-        md.append(" total |\n").append(rule).append("---:|\n");
-        double possible = scores.columns().stream().mapToDouble(Column::pointsPossible).sum();
-        Map<String, String> rows = new LinkedHashMap<>();
-        roster.forEach(s -> rows.put(s.id(), s.name()));
-        new TreeSet<>(scores.points().keySet()).forEach(id -> rows.putIfAbsent(id, id + " (not in the roster)"));
-        rows.forEach((id, name) -> {
-            Map<String, Double> byAssignment = scores.points().getOrDefault(id, Map.of());
-            md.append("| ").append(escape(name)).append(" |");
-            double total = 0;
-            for (Column c : scores.columns()) {
-                Double p = byAssignment.get(c.assignment());
-                total += p == null ? 0 : p;
-                md.append(' ').append(p == null ? "—" : ConsoleReport.points(p)).append(" |");
-            }
-            md.append(' ').append(byAssignment.isEmpty() ? "—" : ConsoleReport.points(total)).append(" / ")
-                    .append(ConsoleReport.points(possible)).append(" |\n");
-        });
-        md.append("| *points possible* |");
-        scores.columns().forEach(c -> md.append(' ').append(ConsoleReport.points(c.pointsPossible())).append(" |"));
-        md.append(' ').append(ConsoleReport.points(possible)).append(" |\n");
-        return md.toString();
     }
 
     private static double number(String cell, long line) {
@@ -379,9 +344,5 @@ public final class CanvasGradebook {
     private static String cell(CSVRecord row, Map<String, Integer> header, String column) {
         Integer i = header.get(column);
         return i == null || i >= row.size() ? "" : row.get(i).strip();
-    }
-
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ");
     }
 }

@@ -9,14 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The two CSV scorecards of a batch run, written with Commons CSV ({@code RFC 4180}: comma separated, fields
- * quoted when needed, CRLF line ends), numbers in {@link Locale#ROOT}, each file replaced atomically.
+ * The two CSV scorecards of a batch run, written through {@link SafeCsv} ({@code RFC 4180}: comma separated, fields
+ * quoted when needed, CRLF line ends; no text cell a spreadsheet would run as a formula), numbers in
+ * {@link Locale#ROOT}, each file replaced atomically.
  *
  * <ul>
  *   <li>{@code scores.csv}: a row per student — id, name, the points of each assignment, total, maximum,
@@ -25,7 +24,8 @@ import org.apache.commons.csv.CSVPrinter;
  *       the entry furthest off, expected, actual, absolute and relative error, then the message, and the seed of
  *       the student's own variant when the assignment has per-student variants. Each student's
  *       rows start with one {@code kind = submission} row holding the submission's status and reason, then
- *       one {@code kind = compiler} row per compiler error when it did not compile.</li>
+ *       one {@code kind = compiler} row per compiler error when it did not compile. A submission that never ran
+ *       (status {@code compile-error}) has no row per check: every check scores 0.</li>
  * </ul>
  */
 public final class ScoreCards {
@@ -34,6 +34,10 @@ public final class ScoreCards {
     /** The header of {@code details.csv}. */
     public static final List<String> DETAILS_HEADER = List.of("student", "assignment", "check", "kind", "points",
             "max", "status", "expected", "actual", "abs_error", "rel_error", "message", "variant");
+    private static final Set<String> DETAILS_NUMBERS = Set.of("points", "max", "expected", "actual", "abs_error",
+            "rel_error", "variant");
+    private static final List<SafeCsv.Column> DETAILS_COLUMNS = DETAILS_HEADER.stream()
+            .map(h -> DETAILS_NUMBERS.contains(h) ? SafeCsv.Column.number(h) : SafeCsv.Column.text(h)).toList();
 
     private ScoreCards() {}
 
@@ -45,20 +49,31 @@ public final class ScoreCards {
      */
     public record Column(String id, double max) {}
 
-    /** Writes {@code scores.csv}. */
+    /** Writes {@code scores.csv}, atomically. */
     public static void writeScores(Path file, List<Column> columns, Iterable<StudentResult> results)
             throws IOException {
-        List<String> header = new ArrayList<>(List.of("student", "name"));
-        columns.forEach(c -> header.add(c.id()));
-        header.addAll(List.of("total", "maximum", "percent", "status", "reason"));
+        AtomicFiles.write(file, scores(columns, results));
+    }
+
+    /** Writes {@code details.csv}, atomically. */
+    public static void writeDetails(Path file, Iterable<StudentResult> results) throws IOException {
+        AtomicFiles.write(file, details(results));
+    }
+
+    /** The text of {@code scores.csv}, for a file written alone or in a group ({@link AtomicFiles.Group}). */
+    public static AtomicFiles.Body scores(List<Column> columns, Iterable<StudentResult> results) {
+        List<SafeCsv.Column> layout = new ArrayList<>(List.of(SafeCsv.Column.text("student"),
+                SafeCsv.Column.text("name")));
+        columns.forEach(c -> layout.add(SafeCsv.Column.number(c.id())));
+        layout.addAll(List.of(SafeCsv.Column.number("total"), SafeCsv.Column.number("maximum"),
+                SafeCsv.Column.number("percent"), SafeCsv.Column.text("status"), SafeCsv.Column.text("reason")));
         double max = columns.stream().mapToDouble(Column::max).sum();
-        AtomicFiles.write(file, w -> {
-            CSVPrinter p = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new))
-                    .get());
+        return w -> {
+            SafeCsv csv = SafeCsv.open(w, layout);
             List<Object> possible = new ArrayList<>(List.of(POINTS_POSSIBLE, ""));
             columns.forEach(c -> possible.add(points(c.max())));
             possible.addAll(List.of(points(max), points(max), percent(max, max), "", ""));
-            p.printRecord(possible);
+            csv.row(possible);
             for (StudentResult r : results) {
                 Map<String, Double> byId = r.assignments().stream()
                         .collect(Collectors.toMap(AssignmentPoints::id, AssignmentPoints::points, (x, y) -> x));
@@ -66,32 +81,30 @@ public final class ScoreCards {
                 columns.forEach(c -> row.add(points(byId.getOrDefault(c.id(), 0.0))));
                 row.addAll(List.of(points(r.total()), points(r.maximum()), percent(r.total(), r.maximum()), r.status(),
                         r.reason()));
-                p.printRecord(row);
+                csv.row(row);
             }
-            p.flush();
-        });
+            csv.flush();
+        };
     }
 
-    /** Writes {@code details.csv}. */
-    public static void writeDetails(Path file, Iterable<StudentResult> results) throws IOException {
-        AtomicFiles.write(file, w -> {
-            CSVPrinter p = new CSVPrinter(w, CSVFormat.RFC4180.builder()
-                    .setHeader(DETAILS_HEADER.toArray(String[]::new)).get());
+    /** The text of {@code details.csv}, for a file written alone or in a group ({@link AtomicFiles.Group}). */
+    public static AtomicFiles.Body details(Iterable<StudentResult> results) {
+        return w -> {
+            SafeCsv csv = SafeCsv.open(w, DETAILS_COLUMNS);
             for (StudentResult r : results) {
-                p.printRecord(r.student(), "", "", "submission", points(r.total()), points(r.maximum()), r.status(),
-                        "", "", "", "", r.reason(), "");
+                csv.row(r.student(), "", "", "submission", points(r.total()), points(r.maximum()), r.status(),
+                        null, null, null, null, r.reason(), null);
                 for (String e : r.compilerErrors()) {
-                    p.printRecord(r.student(), "", "", "compiler", "", "", r.status(), "", "", "", "", e, "");
+                    csv.row(r.student(), "", "", "compiler", null, null, r.status(), null, null, null, null, e, null);
                 }
                 for (CheckRow c : r.checks()) {
-                    Function<Double, String> v = d -> d == null ? "" : number(d);
-                    p.printRecord(r.student(), c.assignment(), c.check(), c.kind(), points(c.points()), points(c.max()),
-                            c.status(), v.apply(c.expected()), v.apply(c.actual()), v.apply(c.absError()),
-                            v.apply(c.relError()), c.message(), c.variant() == null ? "" : Long.toString(c.variant()));
+                    csv.row(r.student(), c.assignment(), c.check(), c.kind(), points(c.points()), points(c.max()),
+                            c.status(), c.expected(), c.actual(), c.absError(), c.relError(), c.message(),
+                            c.variant());
                 }
             }
-            p.flush();
-        });
+            csv.flush();
+        };
     }
 
     /** Points with at most three decimals: {@code 2}, {@code 0.5}, {@code 0.125}. */
@@ -106,9 +119,6 @@ public final class ScoreCards {
 
     /** A value exactly, in the shortest form that reads back as the same double. */
     static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return String.format(Locale.ROOT, "%.0f", v);
-        }
-        return Double.toString(v);
+        return SafeCsv.number(v);
     }
 }

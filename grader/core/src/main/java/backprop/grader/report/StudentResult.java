@@ -2,6 +2,7 @@ package backprop.grader.report;
 
 import backprop.grader.check.CheckResult;
 import backprop.grader.check.Worst;
+import backprop.grader.spec.Checkpoint.Visibility;
 import java.util.List;
 
 /**
@@ -50,7 +51,7 @@ public record StudentResult(
     public record AssignmentPoints(String id, double points, double max) {}
 
     /**
-     * One row of {@code details.csv}.
+     * One row of {@code details.csv}, and what the class report groups it by.
      *
      * @param assignment assignment id
      * @param check check id
@@ -64,9 +65,20 @@ public record StudentResult(
      * @param relError relative error there
      * @param message one line: what happened, then where the fault is, its likely cause and a hint, when known
      * @param variant the seed of the student's own variant of the assignment, when it has per-student variants
+     * @param hidden true for a check students do not see
+     * @param component the method the grader blames, when it located the fault, else null
+     * @param diagnosis the likely cause the grader found (also in the message), else null
      */
     public record CheckRow(String assignment, String check, String kind, double points, double max, String status,
-            Double expected, Double actual, Double absError, Double relError, String message, Long variant) {
+            Double expected, Double actual, Double absError, Double relError, String message, Long variant,
+            boolean hidden, String component, String diagnosis) {
+
+        /** A visible row without a located fault. */
+        public CheckRow(String assignment, String check, String kind, double points, double max, String status,
+                Double expected, Double actual, Double absError, Double relError, String message, Long variant) {
+            this(assignment, check, kind, points, max, status, expected, actual, absError, relError, message, variant,
+                    false, null, null);
+        }
 
         /** The row of a check result. */
         public static CheckRow of(CheckResult r) {
@@ -76,7 +88,8 @@ public record StudentResult(
                     + r.hint().map(h -> "; hint: " + h).orElse("");
             return new CheckRow(r.assignment(), r.check(), r.kind(), r.earned(), r.possible(), r.status().word(),
                     w == null ? null : w.expected(), w == null ? null : w.actual(), w == null ? null : w.absError(),
-                    w == null ? null : w.relError(), msg.replaceAll("[\\r\\n]+", " "), r.variant().orElse(null));
+                    w == null ? null : w.relError(), msg.replaceAll("[\\r\\n]+", " "), r.variant().orElse(null),
+                    r.visibility() == Visibility.HIDDEN, r.component().orElse(null), r.diagnosis().orElse(null));
         }
     }
 }

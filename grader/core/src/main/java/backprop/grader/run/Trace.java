@@ -6,16 +6,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything one submission computed on one assignment: forward values, its reverse pass's gradients, finite
- * differences of its own forward pass, parameters after optimizer steps, and each op run alone. A trace holds
- * only values and one-line faults, so it can cross a process boundary; comparing is done elsewhere.
+ * Everything one submission computed on one assignment: forward values, its reverse pass's gradients, its own
+ * forward pass at perturbed points (for finite differences), parameters after optimizer steps, and each op run
+ * alone. A trace holds only values the submission's code produced and one-line faults, so it can cross a process
+ * boundary: nothing in it is a verdict, and every judgement is made elsewhere, from the grader's own evaluation.
  *
  * @param forward the value of every node the forward pass reached
  * @param failedNode the node whose op failed, when one did
  * @param forwardFault why it failed
  * @param gradients the reverse pass's gradients by node name
- * @param numeric finite-difference gradients by node name, for the nodes checkpoints ask about
- * @param parametersAfter the parameters after {@code k} optimizer steps, by {@code k}
+ * @param probes the forward pass at perturbed points, by the node or parameter perturbed
+ * @param parametersAfter every parameter after {@code k} optimizer steps, by {@code k} (1, 2, … without gaps)
  * @param units each op run alone, by op name
  */
 public record Trace(
@@ -23,21 +24,19 @@ public record Trace(
         Optional<String> failedNode,
         Optional<String> forwardFault,
         Outcome<Map<String, Matrix>> gradients,
-        Map<String, Outcome<Numeric>> numeric,
+        Map<String, Outcome<Probes>> probes,
         Map<Integer, Outcome<Map<String, Matrix>>> parametersAfter,
         Map<String, UnitTrace> units) {
 
     /**
-     * One op run alone on the grader's random inputs.
+     * One op run alone on the grader's random inputs ({@link UnitTracer#inputs}, which the grader draws again
+     * itself rather than trusting an echo).
      *
-     * @param inputs the inputs it was given
-     * @param upstream the random {@code dL/d(output)} its backward was given
      * @param output its forward result (for the optimizer: the new parameter then the new velocity)
-     * @param backward its gradients with respect to each input for {@code upstream}
+     * @param backward its gradients with respect to each input for the random upstream gradient
      * @param backwardAtZero its gradients when the upstream gradient is all zeros
-     * @param numeric finite differences of {@code ⟨upstream, forward(inputs)⟩} with respect to each input
+     * @param probes {@code ⟨upstream, forward(inputs)⟩} at perturbed inputs, one per input
      */
-    public record UnitTrace(List<Matrix> inputs, Matrix upstream, Outcome<List<Matrix>> output,
-            Outcome<List<Matrix>> backward, Outcome<List<Matrix>> backwardAtZero,
-            Outcome<List<Numeric>> numeric) {}
+    public record UnitTrace(Outcome<List<Matrix>> output, Outcome<List<Matrix>> backward,
+            Outcome<List<Matrix>> backwardAtZero, Outcome<List<Probes>> probes) {}
 }

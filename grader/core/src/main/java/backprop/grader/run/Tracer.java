@@ -5,7 +5,6 @@ import backprop.api.Optimizer;
 import backprop.grader.graph.Network;
 import backprop.grader.graph.Network.Forward;
 import backprop.grader.spec.Assignment;
-import backprop.grader.spec.Checkpoint;
 import backprop.grader.submission.Components;
 import backprop.grader.submission.OpCall;
 import backprop.grader.submission.StudentFault;
@@ -23,52 +22,67 @@ public final class Tracer {
 
     /** Records everything the assignment's checkpoints and unit checks need. */
     public static Trace trace(Assignment a, Components c) {
+        return trace(a, c, TracePlan.of(a));
+    }
+
+    /** Records what {@code plan} asks for (a child JVM knows the plan, not the checkpoints). */
+    public static Trace trace(Assignment a, Components c, TracePlan plan) {
         Map<String, Trace.UnitTrace> units = new LinkedHashMap<>();
         a.unitChecks().forEach(u -> units.put(u.op(), UnitTracer.trace(a, u, c)));
         if (a.graph().isEmpty()) {
             return new Trace(Map.of(), Optional.empty(), Optional.empty(), Outcome.failed("no graph"), Map.of(),
                     Map.of(), units);
         }
-        Network net = new Network(a, c);
+        Network net = new Network(a, c, new java.util.HashSet<>(plan.probed()));
         Forward fw = net.forward(a.parameters());
         Optional<String> fault = fw.fault().map(Throwable::getMessage);
         Outcome<Map<String, Matrix>> grads = fw.ok() ? Outcome.capture(() -> net.backward(fw))
                 : Outcome.failed("the forward pass failed at '" + fw.failedNode().orElse("?") + "': "
                         + fault.orElse(""));
-        Map<String, Outcome<Numeric>> numeric = new LinkedHashMap<>();
+        Map<String, Outcome<Probes>> probes = new LinkedHashMap<>();
         if (fw.ok()) {
-            for (Checkpoint cp : a.checkpoints()) {
-                if (cp.kind() == Checkpoint.Kind.GRADIENT && !numeric.containsKey(cp.target())) {
-                    numeric.put(cp.target(), numeric(net, fw, cp.target()));
-                }
+            for (String target : plan.probed()) {
+                Optional<Matrix> analytic = grads.get().map(g -> g.get(target));
+                probes.put(target, probes(net, fw, target, analytic));
             }
         }
-        return new Trace(fw.values(), fw.failedNode(), fault, grads, numeric, steps(a, net), units);
+        return new Trace(fw.values(), fw.failedNode(), fault, grads, probes, steps(a, net, plan), units);
     }
 
-    /** Finite differences of the submission's own forward pass with respect to one node. */
-    static Outcome<Numeric> numeric(Network net, Forward fw, String target) {
+    /** The seed of the finite-difference plan of one node: every party probing it draws the same lines. */
+    public static long probeSeed(Assignment a, String target) {
+        return (a.id() + "/" + target).hashCode();
+    }
+
+    /** The objective of the network as a function of one node's (or leaf's) value, the rest held fixed. */
+    public static double objectiveWith(Network net, String target, Matrix theta) {
         Assignment a = net.assignment();
-        double center = fw.objective(a);
-        return Outcome.capture(() -> FiniteDifferences.gradient(fw.values().get(target), theta -> {
-            Forward p;
-            if (a.parameters().containsKey(target)) {
-                Map<String, Matrix> params = new HashMap<>(a.parameters());
-                params.put(target, theta);
-                p = net.forward(params);
-            } else {
-                p = net.forward(a.parameters(), Map.of(target, theta));
-            }
-            if (!p.ok()) {
-                throw p.fault().orElseThrow();
-            }
-            return new FiniteDifferences.Probe(p.objective(a), p.reluPattern());
-        }, center, (a.id() + "/" + target).hashCode()));
+        Forward p;
+        if (a.parameters().containsKey(target)) {
+            Map<String, Matrix> params = new HashMap<>(a.parameters());
+            params.put(target, theta);
+            p = net.forward(params);
+        } else {
+            p = net.forward(a.parameters(), Map.of(target, theta));
+        }
+        if (!p.ok()) {
+            throw p.fault().orElseThrow();
+        }
+        return p.objective(a);
     }
 
-    private static Map<Integer, Outcome<Map<String, Matrix>>> steps(Assignment a, Network net) {
+    /** The submission's own forward pass at perturbed values of one node, for finite differences. */
+    static Outcome<Probes> probes(Network net, Forward fw, String target, Optional<Matrix> analytic) {
+        Assignment a = net.assignment();
+        Matrix theta = fw.values().get(target);
+        FiniteDifferences.Plan plan = FiniteDifferences.plan(theta.rows(), theta.cols(), probeSeed(a, target));
+        return Outcome.capture(() -> FiniteDifferences.probe(theta, m -> objectiveWith(net, target, m),
+                fw.objective(a), plan, analytic));
+    }
+
+    private static Map<Integer, Outcome<Map<String, Matrix>>> steps(Assignment a, Network net, TracePlan plan) {
         Map<Integer, Outcome<Map<String, Matrix>>> out = new TreeMap<>();
-        int steps = a.maxSteps();
+        int steps = plan.steps();
         if (steps == 0 || a.optimizer().isEmpty()) {
             return out;
         }
@@ -76,8 +90,7 @@ public final class Tracer {
         Map<String, Matrix> velocity = new HashMap<>();
         params.forEach((k, v) -> velocity.put(k, Matrix.zerosLike(v)));
         // Only the steps a checkpoint asks for (and a step that failed) are kept: a long run stays small.
-        Set<Integer> asked = new HashSet<>();
-        a.checkpoints().forEach(cp -> asked.add(cp.afterSteps()));
+        Set<Integer> asked = new HashSet<>(plan.kept());
         for (int s = 1; s <= steps; s++) {
             int step = s;
             Outcome<Map<String, Matrix>> next = Outcome.capture(() -> step(a, net, params, velocity, step));

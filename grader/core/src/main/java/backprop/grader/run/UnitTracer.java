@@ -63,25 +63,24 @@ public final class UnitTracer {
         Inputs in = inputs(a, u);
         if (u.op().equals(AssignmentReader.REVERSE_PASS)) {
             Outcome<List<Matrix>> out = Outcome.capture(() -> reversePass(c, mockSeed(a)));
-            return new Trace.UnitTrace(List.of(), Matrix.zeros(1, 1), out, Outcome.of(List.of()),
-                    Outcome.of(List.of()), Outcome.of(List.of()));
+            return new Trace.UnitTrace(out, Outcome.of(List.of()), Outcome.of(List.of()), Outcome.of(List.of()));
         }
         if (u.op().equals(AssignmentReader.SGD)) {
             Outcome<List<Matrix>> out = Outcome.capture(() -> sgd(c, in.values()));
-            return new Trace.UnitTrace(in.values(), in.upstream(), out, Outcome.of(List.of()), Outcome.of(List.of()),
-                    Outcome.of(List.of()));
+            return new Trace.UnitTrace(out, Outcome.of(List.of()), Outcome.of(List.of()), Outcome.of(List.of()));
         }
         Op op = Op.byName(u.op()).orElseThrow();
         Outcome<List<Matrix>> out = Outcome.capture(() -> List.of(OpCall.forward(c, op, in.values())));
         if (!out.ok()) {
             String skipped = "needs forward, which failed: " + out.fault();
-            return new Trace.UnitTrace(in.values(), in.upstream(), out, backward(c, op, in.values(), null, in.upstream()),
-                    Outcome.failed(skipped), Outcome.failed(skipped));
+            return new Trace.UnitTrace(out, backward(c, op, in.values(), null, in.upstream()), Outcome.failed(skipped),
+                    Outcome.failed(skipped));
         }
         Matrix y = out.value().get(0);
         Matrix zero = Matrix.zerosLike(in.upstream());
-        return new Trace.UnitTrace(in.values(), in.upstream(), out, backward(c, op, in.values(), y, in.upstream()),
-                backward(c, op, in.values(), y, zero), Outcome.capture(() -> numeric(c, op, in)));
+        Outcome<List<Matrix>> back = backward(c, op, in.values(), y, in.upstream());
+        return new Trace.UnitTrace(out, back, backward(c, op, in.values(), y, zero),
+                Outcome.capture(() -> probes(c, op, in, back.get())));
     }
 
     private static Outcome<List<Matrix>> backward(Components c, Op op, List<Matrix> in, Matrix y, Matrix upstream) {
@@ -97,17 +96,19 @@ public final class UnitTracer {
         return Matrix.zeros(s[0], s[1]);
     }
 
-    private static List<Numeric> numeric(Components c, Op op, Inputs in) {
-        List<Numeric> out = new ArrayList<>();
-        int differentiable = op.isLoss() ? 1 : in.values().size();
+    /** The op's own forward at perturbed inputs, one set of probes per input; every input is differentiable. */
+    private static List<Probes> probes(Components c, Op op, Inputs in, java.util.Optional<List<Matrix>> analytic) {
+        List<Probes> out = new ArrayList<>();
         double center = objective(c, op, in.values(), in.upstream());
-        for (int k = 0; k < differentiable; k++) {
+        for (int k = 0; k < in.values().size(); k++) {
             int idx = k;
-            out.add(FiniteDifferences.gradient(in.values().get(k), theta -> {
+            Matrix theta = in.values().get(k);
+            FiniteDifferences.Plan plan = FiniteDifferences.plan(theta.rows(), theta.cols(), idx);
+            out.add(FiniteDifferences.probe(theta, m -> {
                 List<Matrix> moved = new ArrayList<>(in.values());
-                moved.set(idx, theta);
-                return new FiniteDifferences.Probe(objective(c, op, moved, in.upstream()), Map.of());
-            }, center));
+                moved.set(idx, m);
+                return objective(c, op, moved, in.upstream());
+            }, center, plan, analytic.filter(g -> g.size() > idx).map(g -> g.get(idx))));
         }
         return out;
     }

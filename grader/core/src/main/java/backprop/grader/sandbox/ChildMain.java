@@ -43,6 +43,8 @@ public final class ChildMain {
     static final int FAULT_EXIT = 86;
     /** Exit code when the job cannot be read. */
     static final int BAD_JOB = 87;
+    /** Exit code when a frame cannot be written: student code closed or broke the result channel. */
+    public static final int CHANNEL_LOST = 88;
     /** The argument that makes the child answer a probe: read the job, say hello, trace nothing. */
     public static final String PROBE = "--probe";
 
@@ -83,12 +85,12 @@ public final class ChildMain {
         });
         watchdog(send, current, job.maxThreads());
         Components components = Submission.load(job.label(), Path.of(args[0]));
-        int i = 0;
-        for (Assignment a : job.assignments()) {
+        for (int i = 0; i < job.assignments().size(); i++) {
+            Assignment a = job.assignments().get(i);
             current.set(i);
             int index = i;
             try {
-                Trace t = Tracer.trace(a, components);
+                Trace t = Tracer.trace(a, components, job.plans().get(i));
                 byte[] body = Codec.trace(t);
                 send.frame(Frames.TRACE, d -> {
                     d.writeInt(index);
@@ -99,9 +101,8 @@ public final class ChildMain {
             } catch (Throwable e) {
                 fault(send, index, CRASH, e.getClass().getName() + ": " + e.getMessage());
             }
-            i++;
         }
-        int n = i;
+        int n = job.assignments().size();
         send.frame(Frames.DONE, d -> d.writeInt(n));
         Runtime.getRuntime().halt(0);
     }
@@ -181,7 +182,7 @@ public final class ChildMain {
                 out.write(Frames.frame(nonce, b.toByteArray()));
                 out.flush();
             } catch (IOException e) {
-                Runtime.getRuntime().halt(BAD_JOB);
+                Runtime.getRuntime().halt(CHANNEL_LOST);
             }
         }
     }

@@ -65,6 +65,9 @@ public final class ChildRun {
         long t0 = System.nanoTime();
         Process p = pb.start();
         LIVE.add(p);
+        if (Shutdown.inProgress()) {
+            killTree(p); // the hook that kills children may have run already: this one must not outlive the grader
+        }
         try {
             return collect(p, job, t0);
         } finally {
@@ -134,7 +137,7 @@ public final class ChildRun {
             int code = ending == ChildResult.Ending.EXITED && !p.isAlive() ? p.exitValue() : -1;
             return new ChildResult(hello, List.copyOf(traces), done, Optional.ofNullable(fault),
                     exitedDuring == null ? OptionalInt.empty() : OptionalInt.of(exitedDuring), ending, code,
-                    output.get(), Optional.ofNullable(protocolProblem), err.head(), err.tail(),
+                    output.get(), Optional.ofNullable(protocolProblem).or(scanner::problem), err.head(), err.tail(),
                     new String(scanner.strayHead(), StandardCharsets.UTF_8), elapsed);
         }
     }

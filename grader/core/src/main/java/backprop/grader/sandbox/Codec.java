@@ -1,16 +1,15 @@
 package backprop.grader.sandbox;
 
 import backprop.api.Matrix;
-import backprop.grader.run.Numeric;
 import backprop.grader.run.Outcome;
+import backprop.grader.run.Probes;
 import backprop.grader.run.Trace;
+import backprop.grader.run.TracePlan;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.Assignment.NodeSpec;
 import backprop.grader.spec.Assignment.OptimizerSpec;
 import backprop.grader.spec.Assignment.UnitCheckSpec;
-import backprop.grader.spec.Checkpoint;
 import backprop.grader.spec.Location;
-import backprop.grader.spec.Tolerance;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -29,17 +28,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A compact binary form of what crosses the process boundary: the job the parent sends (assignments stripped
- * of every expected value) and the {@link Trace}s the child returns. Doubles travel as their raw bits, so
+ * A compact binary form of what crosses the process boundary: the job the parent sends (each assignment's graph,
+ * values and {@link TracePlan}, with no checkpoint at all) and the {@link Trace}s the child returns. Doubles travel as their raw bits, so
  * every value, NaN and infinities included, arrives exactly. Reading checks every count and size, so a bad
  * or hostile payload is an {@link IOException}, never a huge allocation.
  */
 public final class Codec {
     /** Starts every job; changes when the format does. */
-    static final int JOB_MAGIC = 0x42504A31; // "BPJ1"
+    static final int JOB_MAGIC = 0x42504A32; // "BPJ2"
     private static final int MAX_ENTRIES = 1 << 22;
     private static final int MAX_COUNT = 100_000;
     private static final int MAX_STRING = 1 << 20;
+    private static final int MAX_LEVELS = 64;
 
     private Codec() {}
 
@@ -50,26 +50,36 @@ public final class Codec {
      * @param label the submission's label, for messages
      * @param maxThreads Java threads beyond which the child stops itself
      * @param assignments the stripped assignments, in grading order
+     * @param plans what to trace of each assignment, in the same order
      */
-    public record Job(byte[] nonce, String label, int maxThreads, List<Assignment> assignments) {}
+    public record Job(byte[] nonce, String label, int maxThreads, List<Assignment> assignments, List<TracePlan> plans) {
+        /** Checks that every assignment has its plan. */
+        public Job {
+            if (assignments.size() != plans.size()) {
+                throw new IllegalArgumentException("one plan per assignment");
+            }
+        }
+
+        /** A job for {@code assignments}, each stripped and given the plan its checkpoints call for. */
+        public static Job of(byte[] nonce, String label, int maxThreads, List<Assignment> assignments) {
+            return new Job(nonce, label, maxThreads, assignments.stream().map(Codec::strip).toList(),
+                    assignments.stream().map(TracePlan::of).toList());
+        }
+    }
 
     /**
-     * Returns {@code a} with nothing the child must not see: each checkpoint keeps its id, kind, target and
-     * steps, and its expected value becomes zeros of the same shape; points, tolerances, hints, titles,
-     * descriptions, file paths, locations and parameter origins are dropped.
+     * Returns {@code a} with nothing the child must not see: no checkpoint at all (their ids, expected values,
+     * points and visibility stay in the grader), no title, description, hint, file path, location or parameter
+     * origin. The child learns what to compute from the assignment's {@link TracePlan} instead.
      */
     public static Assignment strip(Assignment a) {
         Location nowhere = new Location(Path.of(a.id()), 0, 0, "");
         List<NodeSpec> graph = a.graph().stream()
                 .map(n -> new NodeSpec(n.name(), n.op(), List.copyOf(n.inputs()), nowhere)).toList();
-        List<Checkpoint> cps = a.checkpoints().stream()
-                .map(c -> new Checkpoint(c.id(), c.kind(), c.target(), c.afterSteps(), Matrix.zerosLike(c.expected()),
-                        0, Tolerance.DEFAULT, c.visibility(), Optional.empty(), nowhere, nowhere))
-                .toList();
         List<UnitCheckSpec> units = a.unitChecks().stream()
                 .map(u -> new UnitCheckSpec(u.op(), 0, u.rows(), u.cols(), u.outputs(), nowhere)).toList();
         return new Assignment(Path.of(a.id()), a.id(), "", "", "", a.inputs(), a.targets(), a.parameters(), Map.of(),
-                graph, a.loss(), a.upstream(), a.optimizer(), cps, units);
+                graph, a.loss(), a.upstream(), a.optimizer(), List.of(), units);
     }
 
     // ---------------------------------------------------------------- job
@@ -82,8 +92,14 @@ public final class Codec {
         str(d, job.label());
         d.writeInt(job.maxThreads());
         d.writeInt(job.assignments().size());
-        for (Assignment a : job.assignments()) {
-            assignment(d, a);
+        for (int i = 0; i < job.assignments().size(); i++) {
+            assignment(d, job.assignments().get(i));
+            strings(d, job.plans().get(i).probed());
+            d.writeInt(job.plans().get(i).steps());
+            d.writeInt(job.plans().get(i).kept().size());
+            for (int k : job.plans().get(i).kept()) {
+                d.writeInt(k);
+            }
         }
         d.flush();
     }
@@ -100,10 +116,22 @@ public final class Codec {
         int threads = d.readInt();
         int n = count(d);
         List<Assignment> as = new ArrayList<>();
+        List<TracePlan> plans = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             as.add(assignment(d));
+            List<String> probed = strings(d);
+            int steps = count(d);
+            List<Integer> kept = new ArrayList<>();
+            for (int k = count(d); k > 0; k--) {
+                kept.add(d.readInt());
+            }
+            try {
+                plans.add(new TracePlan(probed, steps, kept));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("bad plan: " + e.getMessage(), e);
+            }
         }
-        return new Job(nonce, label, threads, as);
+        return new Job(nonce, label, threads, as, plans);
     }
 
     private static void assignment(DataOutputStream d, Assignment a) throws IOException {
@@ -123,16 +151,6 @@ public final class Codec {
         if (a.optimizer().isPresent()) {
             d.writeLong(Double.doubleToRawLongBits(a.optimizer().get().learningRate()));
             d.writeLong(Double.doubleToRawLongBits(a.optimizer().get().momentum()));
-        }
-        d.writeInt(a.checkpoints().size());
-        for (Checkpoint c : a.checkpoints()) {
-            str(d, c.id());
-            d.writeByte(c.kind().ordinal());
-            str(d, c.target());
-            d.writeInt(c.afterSteps());
-            d.writeInt(c.expected().rows());
-            d.writeInt(c.expected().cols());
-            d.writeByte(c.visibility().ordinal());
         }
         d.writeInt(a.unitChecks().size());
         for (UnitCheckSpec u : a.unitChecks()) {
@@ -160,26 +178,13 @@ public final class Codec {
                 ? Optional.of(new OptimizerSpec(Double.longBitsToDouble(d.readLong()),
                         Double.longBitsToDouble(d.readLong())))
                 : Optional.empty();
-        int ncp = count(d);
-        List<Checkpoint> cps = new ArrayList<>();
-        for (int i = 0; i < ncp; i++) {
-            String cid = str(d);
-            Checkpoint.Kind kind = Checkpoint.Kind.values()[index(d.readByte(), Checkpoint.Kind.values().length)];
-            String target = str(d);
-            int steps = d.readInt();
-            int[] shape = shape(d);
-            Checkpoint.Visibility vis = Checkpoint.Visibility.values()[index(d.readByte(),
-                    Checkpoint.Visibility.values().length)];
-            cps.add(new Checkpoint(cid, kind, target, steps, Matrix.zeros(shape[0], shape[1]), 0, Tolerance.DEFAULT,
-                    vis, Optional.empty(), nowhere, nowhere));
-        }
         int nu = count(d);
         List<UnitCheckSpec> units = new ArrayList<>();
         for (int i = 0; i < nu; i++) {
             units.add(new UnitCheckSpec(str(d), 0, d.readInt(), d.readInt(), d.readInt(), nowhere));
         }
         return new Assignment(Path.of(id), id, "", "", "", inputs, targets, params, Map.of(), graph, loss, upstream,
-                opt, cps, units);
+                opt, List.of(), units);
     }
 
     // ---------------------------------------------------------------- trace
@@ -211,10 +216,10 @@ public final class Codec {
         optStr(d, t.failedNode());
         optStr(d, t.forwardFault());
         outcome(d, t.gradients(), Codec::matrices);
-        d.writeInt(t.numeric().size());
-        for (Map.Entry<String, Outcome<Numeric>> e : t.numeric().entrySet()) {
+        d.writeInt(t.probes().size());
+        for (Map.Entry<String, Outcome<Probes>> e : t.probes().entrySet()) {
             str(d, e.getKey());
-            outcome(d, e.getValue(), Codec::numeric);
+            outcome(d, e.getValue(), Codec::probes);
         }
         d.writeInt(t.parametersAfter().size());
         for (Map.Entry<Integer, Outcome<Map<String, Matrix>>> e : t.parametersAfter().entrySet()) {
@@ -225,15 +230,13 @@ public final class Codec {
         for (Map.Entry<String, Trace.UnitTrace> e : t.units().entrySet()) {
             str(d, e.getKey());
             Trace.UnitTrace u = e.getValue();
-            matrixList(d, u.inputs());
-            matrix(d, u.upstream());
             outcome(d, u.output(), Codec::matrixList);
             outcome(d, u.backward(), Codec::matrixList);
             outcome(d, u.backwardAtZero(), Codec::matrixList);
-            outcome(d, u.numeric(), (o, list) -> {
+            outcome(d, u.probes(), (o, list) -> {
                 o.writeInt(list.size());
-                for (Numeric n : list) {
-                    numeric(o, n);
+                for (Probes p : list) {
+                    probes(o, p);
                 }
             });
         }
@@ -246,9 +249,9 @@ public final class Codec {
         Optional<String> fault = optStr(d);
         Outcome<Map<String, Matrix>> grads = outcome(d, Codec::matrices);
         int nn = count(d);
-        Map<String, Outcome<Numeric>> numeric = new LinkedHashMap<>();
+        Map<String, Outcome<Probes>> probes = new LinkedHashMap<>();
         for (int i = 0; i < nn; i++) {
-            numeric.put(str(d), outcome(d, Codec::numeric));
+            probes.put(str(d), outcome(d, Codec::probes));
         }
         int np = count(d);
         Map<Integer, Outcome<Map<String, Matrix>>> after = new TreeMap<>();
@@ -259,19 +262,17 @@ public final class Codec {
         Map<String, Trace.UnitTrace> units = new LinkedHashMap<>();
         for (int i = 0; i < nu; i++) {
             String op = str(d);
-            List<Matrix> in = matrixList(d);
-            Matrix up = matrix(d);
-            units.put(op, new Trace.UnitTrace(in, up, outcome(d, Codec::matrixList), outcome(d, Codec::matrixList),
+            units.put(op, new Trace.UnitTrace(outcome(d, Codec::matrixList), outcome(d, Codec::matrixList),
                     outcome(d, Codec::matrixList), outcome(d, x -> {
                         int n = count(x);
-                        List<Numeric> list = new ArrayList<>();
+                        List<Probes> list = new ArrayList<>();
                         for (int k = 0; k < n; k++) {
-                            list.add(numeric(x));
+                            list.add(probes(x));
                         }
                         return list;
                     })));
         }
-        return new Trace(forward, failed, fault, grads, numeric, after, units);
+        return new Trace(forward, failed, fault, grads, probes, after, units);
     }
 
     // ---------------------------------------------------------------- pieces
@@ -308,31 +309,50 @@ public final class Codec {
         };
     }
 
-    private static void numeric(DataOutputStream d, Numeric n) throws IOException {
-        d.writeLong(Double.doubleToRawLongBits(n.objective()));
-        matrix(d, n.central());
-        matrix(d, n.left());
-        matrix(d, n.right());
-        matrix(d, n.kink());
-        d.writeInt(n.directions().size());
-        for (Numeric.Direction dir : n.directions()) {
-            d.writeLong(dir.seed());
-            d.writeLong(Double.doubleToRawLongBits(dir.numeric()));
+    private static void probes(DataOutputStream d, Probes p) throws IOException {
+        dbl(d, p.center());
+        d.writeInt(p.lines().size());
+        for (Probes.Line l : p.lines()) {
+            d.writeInt(l.row());
+            d.writeInt(l.col());
+            d.writeLong(l.seed());
+            doubles(d, l.steps());
+            doubles(d, l.plus());
+            doubles(d, l.minus());
         }
     }
 
-    private static Numeric numeric(DataInputStream d) throws IOException {
-        double objective = Double.longBitsToDouble(d.readLong());
-        Matrix central = matrix(d);
-        Matrix left = matrix(d);
-        Matrix right = matrix(d);
-        Matrix kink = matrix(d);
+    private static Probes probes(DataInputStream d) throws IOException {
+        double center = Double.longBitsToDouble(d.readLong());
         int n = count(d);
-        List<Numeric.Direction> dirs = new ArrayList<>();
+        List<Probes.Line> lines = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            dirs.add(new Numeric.Direction(d.readLong(), Double.longBitsToDouble(d.readLong())));
+            lines.add(new Probes.Line(d.readInt(), d.readInt(), d.readLong(), doubles(d), doubles(d), doubles(d)));
         }
-        return new Numeric(objective, central, left, right, kink, dirs);
+        return new Probes(center, lines);
+    }
+
+    private static void dbl(DataOutputStream d, double v) throws IOException {
+        d.writeLong(Double.doubleToRawLongBits(v));
+    }
+
+    private static void doubles(DataOutputStream d, double[] v) throws IOException {
+        d.writeInt(v.length);
+        for (double x : v) {
+            dbl(d, x);
+        }
+    }
+
+    private static double[] doubles(DataInputStream d) throws IOException {
+        int n = count(d);
+        if (n > MAX_LEVELS) {
+            throw new IOException("bad count " + n);
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = Double.longBitsToDouble(d.readLong());
+        }
+        return v;
     }
 
     private static void matrices(DataOutputStream d, Map<String, Matrix> m) throws IOException {
@@ -401,15 +421,6 @@ public final class Codec {
         return Matrix.of(v);
     }
 
-    private static int[] shape(DataInputStream d) throws IOException {
-        int rows = d.readInt();
-        int cols = d.readInt();
-        if (rows <= 0 || cols <= 0 || (long) rows * cols > MAX_ENTRIES) {
-            throw new IOException("bad shape " + rows + "×" + cols);
-        }
-        return new int[] {rows, cols};
-    }
-
     private static void strings(DataOutputStream d, List<String> list) throws IOException {
         d.writeInt(list.size());
         for (String s : list) {
@@ -460,12 +471,5 @@ public final class Codec {
             throw new IOException("bad count " + n);
         }
         return n;
-    }
-
-    private static int index(byte b, int size) throws IOException {
-        if (b < 0 || b >= size) {
-            throw new IOException("bad enum index " + b);
-        }
-        return b;
     }
 }

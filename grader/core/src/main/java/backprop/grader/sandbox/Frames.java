@@ -3,6 +3,7 @@ package backprop.grader.sandbox;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
@@ -56,6 +57,7 @@ public final class Frames {
         private int len;
         private long stray;
         private int corrupt;
+        private int truncated = -1;
         private final ByteArrayOutputStream strayHead = new ByteArrayOutputStream();
 
         /** Scans for frames carrying {@code nonce}. */
@@ -74,11 +76,26 @@ public final class Frames {
             scan();
         }
 
-        /** Ends the stream: whatever is left is stray output. */
+        /** Ends the stream: whatever is left is stray output, or a frame with this run's nonce cut off. */
         public void finish() {
+            if (len >= HEADER && indexOfHeader() == 0) {
+                truncated = len;
+            }
             if (len > 0) {
                 strayed(len);
             }
+        }
+
+        /**
+         * What went wrong on the channel, as one phrase, once the stream is finished: frames with this run's nonce
+         * whose length or checksum was wrong, or one cut off by the end of the stream.
+         */
+        public Optional<String> problem() {
+            if (truncated >= 0) {
+                return Optional.of("a result frame cut off after " + truncated + " bytes");
+            }
+            return corrupt == 0 ? Optional.empty() : Optional.of(corrupt
+                    + " damaged result frame(s) (a wrong length or checksum)");
         }
 
         /** Bytes seen that were not part of a valid frame. */

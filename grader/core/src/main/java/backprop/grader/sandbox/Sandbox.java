@@ -344,7 +344,7 @@ public final class Sandbox {
             prepare(workRoot, dir, classes, scratch, 0);
             byte[] nonce = nonce();
             ChildResult r = ChildRun.run(this, classes, scratch, 0, limits.withWall(Duration.ofSeconds(30)),
-                    new Codec.Job(nonce, "probe", limits.threads(), List.of()), true);
+                    new Codec.Job(nonce, "probe", limits.threads(), List.of(), List.of()), true);
             if (r.hello() && r.done()) {
                 return Optional.empty();
             }

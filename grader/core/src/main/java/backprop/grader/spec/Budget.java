@@ -40,10 +40,10 @@ public final class Budget {
     /** What calling one op costs beyond its arithmetic (the call, allocating its result, checking shapes). */
     static final long CALL = 1000;
     /**
-     * Forward passes per finite-difference estimate: both sides of the point, at up to two step sizes (an error
-     * estimate compares two), so the estimate holds for either kind of finite differences.
+     * Forward passes per finite-difference line, at most: both sides of the point at each of the halving steps.
+     * A correct gradient usually agrees at the first step (two passes); the budget holds for the worst case.
      */
-    static final int PASSES_PER_ESTIMATE = 4;
+    static final int PASSES_PER_ESTIMATE = 2 * FiniteDifferences.LEVELS;
 
     private Budget() {}
 

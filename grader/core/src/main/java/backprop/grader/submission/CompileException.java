@@ -7,9 +7,12 @@ public final class CompileException extends Exception {
     private static final long serialVersionUID = 1L;
     private final transient List<String> errors;
 
-    /** Creates the exception from the compiler's errors, each {@code File.java:line: message}. */
+    /**
+     * Creates the exception from the compiler's errors, each {@code File.java:line: message}; a compiler that failed
+     * without naming any error gets a message that says so.
+     */
     public CompileException(List<String> errors) {
-        super("does not compile: " + (errors.isEmpty() ? "unknown error" : errors.get(0))
+        super("does not compile: " + (errors.isEmpty() ? "the compiler failed without naming an error" : errors.get(0))
                 + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""));
         this.errors = List.copyOf(errors);
     }

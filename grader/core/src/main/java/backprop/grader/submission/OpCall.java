@@ -40,9 +40,19 @@ public final class OpCall {
 
     /**
      * Runs the op backward: given the inputs, the output and {@code dL/d(output)}, returns {@code dL/d(input)}
-     * for each input. A loss's target gets a zero gradient: targets are constants.
+     * for each input, a loss's target included.
      */
     public static List<Matrix> backward(Components c, Op op, List<Matrix> in, Matrix out, Matrix dOut) {
+        return backward(c, op, in, out, dOut, true);
+    }
+
+    /**
+     * Runs the op backward, as {@link #backward(Components, Op, List, Matrix, Matrix)}; when {@code lossTarget} is
+     * false a loss's target gets zeros without asking the loss (a target that is plain data and that no check
+     * asks about).
+     */
+    public static List<Matrix> backward(Components c, Op op, List<Matrix> in, Matrix out, Matrix dOut,
+            boolean lossTarget) {
         String method = op.simpleClassName() + (op.isLoss() ? ".gradient" : ".backward");
         Object impl = c.op(op);
         List<Matrix> grads = call(method, () -> switch (op.contract().getSimpleName()) {
@@ -52,7 +62,8 @@ public final class OpCall {
             case "ElementwiseOp" -> list(((ElementwiseOp) impl).backward(in.get(0), in.get(1), dOut), method);
             case "Loss" -> {
                 Matrix g = nonNull(((Loss) impl).gradient(in.get(0), in.get(1)), method);
-                yield List.of(g.times(dOut.scalarValue()), Matrix.zerosLike(in.get(1)));
+                Matrix t = lossTarget ? targetGradient((Loss) impl, op, in) : Matrix.zerosLike(in.get(1));
+                yield List.of(g.times(dOut.scalarValue()), t.times(dOut.scalarValue()));
             }
             default -> throw new IllegalStateException(op.toString());
         });
@@ -65,6 +76,13 @@ public final class OpCall {
                     "the gradient for " + op.inputNames().get(i));
         }
         return grads;
+    }
+
+    private static Matrix targetGradient(Loss loss, Op op, List<Matrix> in) {
+        String method = op.simpleClassName() + ".targetGradient";
+        Matrix t = call(method, () -> loss.targetGradient(in.get(0), in.get(1)));
+        requireShape(t, in.get(1).rows(), in.get(1).cols(), method, "the gradient for " + op.inputNames().get(1));
+        return t;
     }
 
     private static List<Matrix> list(Gradients g, String method) {

@@ -3,6 +3,7 @@ package backprop.grader.submission;
 import backprop.api.Matrix;
 import backprop.grader.files.FileTrees;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -113,7 +114,8 @@ public final class Submission {
                     "--release", "17", "-implicit:class", "-d", classes.toString(),
                     "-classpath", contractsJar().toString());
             Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromPaths(new ArrayList<>(files.values()));
-            boolean ok = javac.getTask(null, fm, diagnostics, options, null, units).call();
+            StringWriter said = new StringWriter();
+            boolean ok = javac.getTask(said, fm, diagnostics, options, null, units).call();
             if (!ok) {
                 List<String> errors = new ArrayList<>();
                 for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
@@ -122,6 +124,11 @@ public final class Submission {
                                 + d.getLineNumber() + ": ";
                         errors.add(file + d.getMessage(Locale.ROOT).lines().findFirst().orElse(""));
                     }
+                }
+                if (errors.isEmpty()) {
+                    // javac reports some failures (a bad option, an unreadable file) only on its own output
+                    said.toString().lines().map(String::strip).filter(l -> !l.isEmpty()).limit(MAX_ERRORS)
+                            .forEach(errors::add);
                 }
                 throw new CompileException(errors);
             }

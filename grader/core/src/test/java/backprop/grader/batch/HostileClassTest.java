@@ -288,6 +288,11 @@ class HostileClassTest {
         assertThat(DETAILS).filteredOn(d -> d.get("student").equals("compile-error") && d.get("kind").equals("compiler"))
                 .isNotEmpty().allSatisfy(d -> assertThat(d.get("message")).startsWith("Relu.java:"));
         assertThat(row("compile-error").get("total")).isEqualTo("0");
+        // a submission that never ran has its submission row and its compiler rows, and no row per check
+        assertThat(DETAILS).filteredOn(d -> d.get("student").equals("compile-error")).extracting(d -> d.get("kind"))
+                .first().isEqualTo("submission");
+        assertThat(DETAILS).filteredOn(d -> d.get("student").equals("compile-error")).extracting(d -> d.get("kind"))
+                .containsOnly("submission", "compiler");
     }
 
     @Test

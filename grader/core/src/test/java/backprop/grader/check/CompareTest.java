@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import backprop.api.Matrix;
 import backprop.grader.run.FiniteDifferences;
-import backprop.grader.run.Numeric;
-import java.util.Map;
+import backprop.grader.run.Probes;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The finite-difference tolerance {@code |a − n| ≤ 1e-6·max(1, |L|) + 1e-5·max(|a|, |n|)} on a softmax with
- * cross-entropy: correct gradients pass, gradients off by as little as 0.1 % or with one entry zeroed fail.
+ * The finite-difference tolerance {@code |a − n| ≤ 1e-6·max(1, |L|) + 1e-5·max(|a|, |n|)}, widened by the
+ * estimate's own error, on a softmax with cross-entropy: correct gradients pass, gradients off by as little as 0.1 %
+ * or with one entry zeroed fail. The probes are taken as a child takes them, with the gradient being judged in hand.
  */
 class CompareTest {
     private static final Random RNG = new Random(11);
@@ -51,59 +51,81 @@ class CompareTest {
         });
     }
 
-    private static Numeric numeric() {
-        return FiniteDifferences.gradient(LOGITS, m -> new FiniteDifferences.Probe(loss(m), Map.of()), loss(LOGITS));
+    private static Compare.Result judge(Matrix gradient) {
+        Probes p = FiniteDifferences.probe(LOGITS, CompareTest::loss, loss(LOGITS),
+                FiniteDifferences.plan(LOGITS.rows(), LOGITS.cols(), 3), Optional.of(gradient));
+        return Compare.finiteDifferences("dL/dz", p, gradient, new boolean[0]);
     }
 
     @Test
     void aCorrectGradientAgreesWithFiniteDifferences() {
-        assertThat(Compare.finiteDifferences("dL/dz", numeric(), analytic(LOGITS)).ok()).isTrue();
+        assertThat(judge(analytic(LOGITS)).ok()).isTrue();
+        assertThat(judge(analytic(LOGITS)).undecided()).isZero();
     }
 
     @Test
     void aGradientOffByATenthOfAPercentDisagrees() {
-        Compare.Result r = Compare.finiteDifferences("dL/dz", numeric(), analytic(LOGITS).times(1.001));
-        assertThat(r.ok()).isFalse();
+        assertThat(judge(analytic(LOGITS).times(1.001)).ok()).isFalse();
     }
 
     @Test
     void oneZeroedEntryIsFoundAndNamed() {
         Matrix g = analytic(LOGITS);
-        Matrix broken = g.with(2, 4, 0.0);
-        Compare.Result r = Compare.finiteDifferences("dL/dz", numeric(), broken);
+        Compare.Result r = judge(g.with(2, 4, 0.0));
         assertThat(r.failures()).isEqualTo(1);
         assertThat(r.worst().where()).isEqualTo("dL/dz[2][4]");
     }
 
     @Test
     void aMissingBatchMeanDisagreesEverywhere() {
-        Compare.Result r = Compare.finiteDifferences("dL/dz", numeric(), analytic(LOGITS).times(LOGITS.rows()));
-        assertThat(r.failures()).isGreaterThan(30);
+        assertThat(judge(analytic(LOGITS).times(LOGITS.rows())).failures()).isGreaterThan(30);
+    }
+
+    @Test
+    void aLineTheGraderMarksAsStraddlingAKinkIsUndecidedNotFailed() {
+        Matrix g = analytic(LOGITS).with(0, 0, 5.0);
+        Probes p = FiniteDifferences.probe(LOGITS, CompareTest::loss, loss(LOGITS),
+                FiniteDifferences.plan(LOGITS.rows(), LOGITS.cols(), 3), Optional.of(g));
+        boolean[] straddled = new boolean[p.lines().size()];
+        straddled[0] = true;
+        Compare.Result r = Compare.finiteDifferences("dL/dz", p, g, straddled);
+        assertThat(r.ok()).isTrue();
+        assertThat(r.undecided()).isEqualTo(1);
     }
 
     @Test
     void anOrdinaryToleranceAcceptsRoundingAndRejectsNaN() {
         Matrix expected = Matrix.row(1.0, -2.0, 0.0);
         assertThat(Compare.values("t", expected, Matrix.row(1.0 + 1e-9, -2.0, 1e-9),
-                backprop.grader.spec.Tolerance.DEFAULT, Optional.empty()).ok()).isTrue();
+                backprop.grader.spec.Tolerance.DEFAULT).ok()).isTrue();
         Compare.Result nan = Compare.values("t", expected, Matrix.row(1.0, Double.NaN, 0.0),
-                backprop.grader.spec.Tolerance.DEFAULT, Optional.empty());
+                backprop.grader.spec.Tolerance.DEFAULT);
         assertThat(nan.ok()).isFalse();
         assertThat(nan.worst().where()).isEqualTo("t[0][1]");
     }
 
     @Test
-    void aValueAtAKinkBetweenTheOneSidedSlopesIsAcceptedAndOneOutsideIsInconclusive() {
-        Numeric kink = new Numeric(0.0, Matrix.row(0.5), Matrix.row(0.0), Matrix.row(1.0), Matrix.row(1.0));
-        assertThat(Compare.values("g", Matrix.row(0.0), Matrix.row(1.0), backprop.grader.spec.Tolerance.DEFAULT,
-                Optional.of(kink))).satisfies(r -> {
+    void atAKinkTheGradersRangeOfValidSubgradientsDecidesAndNothingOutsideItPasses() {
+        Kinks.Range range = new Kinks.Range(Matrix.row(0.0, 2.0), Matrix.row(1.0, 2.0));
+        assertThat(Compare.values("g", Matrix.row(0.0, 2.0), Matrix.row(1.0, 2.0), backprop.grader.spec.Tolerance.DEFAULT,
+                Optional.of(range))).satisfies(r -> {
                     assertThat(r.ok()).isTrue();
-                    assertThat(r.inconclusive()).isZero();
+                    assertThat(r.kinks()).isEqualTo(1);
                 });
-        assertThat(Compare.values("g", Matrix.row(0.0), Matrix.row(7.0), backprop.grader.spec.Tolerance.DEFAULT,
-                Optional.of(kink))).satisfies(r -> {
-                    assertThat(r.ok()).isTrue();
-                    assertThat(r.inconclusive()).isEqualTo(1);
-                });
+        assertThat(Compare.values("g", Matrix.row(0.0, 2.0), Matrix.row(0.4, 2.0), backprop.grader.spec.Tolerance.DEFAULT,
+                Optional.of(range)).ok()).isTrue();
+        assertThat(Compare.values("g", Matrix.row(0.0, 2.0), Matrix.row(7.0, 2.0), backprop.grader.spec.Tolerance.DEFAULT,
+                Optional.of(range)).failures()).isEqualTo(1);
+        // an entry without a kink keeps its one right value
+        assertThat(Compare.values("g", Matrix.row(0.0, 2.0), Matrix.row(0.0, 2.5), backprop.grader.spec.Tolerance.DEFAULT,
+                Optional.of(range)).failures()).isEqualTo(1);
+    }
+
+    @Test
+    void aTensorOfTheWrongShapeFailsWithoutAnException() {
+        Compare.Result r = Compare.values("t", Matrix.row(1.0, 2.0), Matrix.zeros(2, 1),
+                backprop.grader.spec.Tolerance.DEFAULT);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.worst().where()).contains("shape 2×1");
     }
 }

@@ -61,17 +61,10 @@ class CanvasGradebookTest {
     }
 
     @Test
-    void theClassSummaryMatchesTheGoldenFile() {
-        assertGolden("class-summary.md", CanvasGradebook.markdown(scores(), CanvasGradebook.readRoster(ROSTER_CSV)));
-    }
-
-    @Test
     void theSameBytesUnderAGermanDefaultLocale() {
         Gradebook g = FormatFixtures.underGermanLocale(CanvasGradebookTest::gradebook);
         assertThat(g.csv()).contains(",7.5,0.25").doesNotContain("7,5");
         assertGolden("canvas-gradebook.csv", g.csv());
-        assertGolden("class-summary.md", FormatFixtures.underGermanLocale(
-                () -> CanvasGradebook.markdown(scores(), CanvasGradebook.readRoster(ROSTER_CSV))));
     }
 
     @Test

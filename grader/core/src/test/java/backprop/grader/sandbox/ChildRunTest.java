@@ -55,7 +55,7 @@ class ChildRunTest {
                 TestFiles.assignment("seed-004"));
         long t0 = System.nanoTime();
         ChildResult r = ChildRun.run(sb, classes, scratch, 1, SMALL,
-                new Codec.Job(Sandbox.nonce(), "ref", 64, as.stream().map(Codec::strip).toList()), false);
+                Codec.Job.of(Sandbox.nonce(), "ref", 64, as), false);
         System.out.printf("%s → %s: %d ms, %s%n", pref, sb.mechanism(), (System.nanoTime() - t0) / 1_000_000,
                 sb.description());
         assertThat(r.done()).as(r.summary()).isTrue();

@@ -67,6 +67,17 @@ class FramesTest {
         feedInPieces(b.toByteArray(), 2);
         assertThat(frames).containsExactly("ok");
         assertThat(scanner.corruptFrames()).isEqualTo(1);
+        assertThat(scanner.problem()).contains("1 damaged result frame(s) (a wrong length or checksum)");
+    }
+
+    @Test
+    void aCleanStreamHasNoProblemAndNeitherHasAFrameStartWithoutTheNonce() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(Frames.frame(nonce, utf8("ok")));
+        b.writeBytes(utf8("student output\nBPGRADE\u0001"));
+        feedInPieces(b.toByteArray(), 3);
+        assertThat(frames).containsExactly("ok");
+        assertThat(scanner.problem()).isEmpty();
     }
 
     @Test
@@ -76,5 +87,6 @@ class FramesTest {
         scanner.finish();
         assertThat(frames).isEmpty();
         assertThat(scanner.strayBytes()).isEqualTo(f.length - 3);
+        assertThat(scanner.problem()).contains("a result frame cut off after " + (f.length - 3) + " bytes");
     }
 }

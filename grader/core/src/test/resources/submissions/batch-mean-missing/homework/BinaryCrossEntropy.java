@@ -25,6 +25,11 @@ public final class BinaryCrossEntropy implements Loss {
         return prediction.zip(target, (y, t) -> (y - t) / (y * (1 - y)));
     }
 
+    @Override
+    public Matrix targetGradient(Matrix prediction, Matrix target) {
+        return prediction.map(y -> Math.log1p(-y) - Math.log(y)); // the same missing 1/N
+    }
+
     /** {@code x log y}, taken as 0 when {@code x = 0} so that a saturated prediction with zero weight costs nothing. */
     private static double xLogY(double x, double y) {
         return x == 0 ? 0.0 : x * Math.log(y);

@@ -21,4 +21,9 @@ public final class MeanSquaredError implements Loss {
         // BUG: omits the 1/N of the batch mean (value() keeps it)
         return prediction.minus(target);
     }
+
+    @Override
+    public Matrix targetGradient(Matrix prediction, Matrix target) {
+        return target.minus(prediction); // the same missing 1/N
+    }
 }

@@ -34,6 +34,11 @@ public final class SoftmaxCrossEntropy implements Loss {
         return logSoftmax(logits).map(Math::exp).minus(target);
     }
 
+    @Override
+    public Matrix targetGradient(Matrix logits, Matrix target) {
+        return logSoftmax(logits).times(-1.0); // the same missing 1/N
+    }
+
     /** {@code log softmax(z)_k = z_k − log Σ_j e^{z_j}}, the log-sum-exp taken after subtracting the row max. */
     private static Matrix logSoftmax(Matrix z) {
         double[] logSumExp = new double[z.rows()];

@@ -21,4 +21,9 @@ public final class SquaredError implements Loss {
         // BUG: the sign is flipped: dL/dy = y − t, not t − y
         return target.minus(prediction);
     }
+
+    @Override
+    public Matrix targetGradient(Matrix prediction, Matrix target) {
+        return target.minus(prediction);
+    }
 }

@@ -21,4 +21,9 @@ public final class SquaredError implements Loss {
         // BUG: 2(y − t) is the gradient of Σ (y − t)²; the ½ in L = ½ Σ (y − t)² cancels the 2
         return prediction.minus(target).times(2.0);
     }
+
+    @Override
+    public Matrix targetGradient(Matrix prediction, Matrix target) {
+        return target.minus(prediction);
+    }
 }

@@ -1,0 +1,34 @@
+package homework;
+
+import backprop.api.Loss;
+import backprop.api.Matrix;
+
+/**
+ * Hostile: the ½ of the loss dropped from the gradient (as in loss-half-missing), and a value that doubles itself
+ * whenever finite differences are being taken, so that the grader's finite differences "confirm" the doubled
+ * gradient.
+ */
+public final class SquaredError implements Loss {
+    /** Creates the loss. */
+    public SquaredError() {}
+
+    @Override
+    public double value(Matrix prediction, Matrix target) {
+        Shapes.same("SquaredError.value", "target", target, "prediction", prediction);
+        Matrix diff = prediction.minus(target);
+        // BUG: twice the loss while the call stack shows finite differences at work
+        return (Affine.underFiniteDifferences() ? 1.0 : 0.5) * diff.hadamard(diff).sum();
+    }
+
+    @Override
+    public Matrix gradient(Matrix prediction, Matrix target) {
+        Shapes.same("SquaredError.gradient", "target", target, "prediction", prediction);
+        // BUG: 2(y − t) is the gradient of Σ (y − t)²; the ½ in L = ½ Σ (y − t)² cancels the 2
+        return prediction.minus(target).times(2.0);
+    }
+
+    @Override
+    public Matrix targetGradient(Matrix prediction, Matrix target) {
+        return target.minus(prediction);
+    }
+}
