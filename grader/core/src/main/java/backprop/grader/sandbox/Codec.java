@@ -120,7 +120,10 @@ public final class Codec {
         for (int i = 0; i < n; i++) {
             as.add(assignment(d));
             List<String> probed = strings(d);
-            int steps = count(d);
+            int steps = d.readInt(); // up to the million an assignment may ask for, past the usual count limit
+            if (steps < 0 || steps > 1_000_000) {
+                throw new IOException("bad step count " + steps);
+            }
             List<Integer> kept = new ArrayList<>();
             for (int k = count(d); k > 0; k--) {
                 kept.add(d.readInt());
