@@ -38,7 +38,7 @@ public final class BudgetBench {
                 "ns/op", "heap MiB");
         List<Assignment> files = new ArrayList<>(AssignmentSet.load(List.of(assignments)).assignments());
         Path public0 = assignments.resolve("public");
-        for (int steps : new int[] {50, 200}) {
+        for (int steps : new int[] {20, 50}) {
             files.add(withSteps(public0.resolve("scale-784-128-10.yaml"), "b2", steps));
         }
         for (int steps : new int[] {10_000, 100_000}) {
@@ -56,8 +56,8 @@ public final class BudgetBench {
             out.flush();
         }
         out.println("Refused before anything runs:");
-        for (String[] c : new String[][] {{"scale-784-128-10.yaml", "2000"}, {"scale-784-128-10.yaml", "1000000"},
-            {"seed-004.yaml", "1000000"}}) {
+        for (String[] c : new String[][] {{"scale-784-128-10.yaml", "100"}, {"scale-784-128-10.yaml", "2000"},
+            {"scale-784-128-10.yaml", "1000000"}, {"seed-004.yaml", "1000000"}}) {
             try {
                 withSteps(public0.resolve(c[0]), "b2", Integer.parseInt(c[1]));
                 out.println("  " + c[0] + " with " + c[1] + " steps: not refused");

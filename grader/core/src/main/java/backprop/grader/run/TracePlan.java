@@ -14,22 +14,14 @@ import java.util.Set;
  *
  * @param probed nodes and leaves to probe, in the order they appear in the assignment (not checkpoint order)
  * @param steps optimizer steps to take
- * @param kept the steps after which the parameters are recorded (those checkpoints ask for), ascending: a long
- *     run keeps a few, not every step's
  */
-public record TracePlan(List<String> probed, int steps, List<Integer> kept) {
+public record TracePlan(List<String> probed, int steps) {
 
     /** Checks the values. */
     public TracePlan {
         probed = List.copyOf(probed);
-        kept = List.copyOf(kept);
         if (steps < 0) {
             throw new IllegalArgumentException("negative steps");
-        }
-        for (int k : kept) {
-            if (k < 1 || k > steps) {
-                throw new IllegalArgumentException("step " + k + " is not one of the " + steps + " taken");
-            }
         }
     }
 
@@ -48,9 +40,6 @@ public record TracePlan(List<String> probed, int steps, List<Integer> kept) {
         a.graph().forEach(n -> order.add(n.name()));
         order.retainAll(wanted);
         int steps = a.optimizer().isPresent() ? a.maxSteps() : 0;
-        List<Integer> kept = steps == 0 ? List.of() : a.checkpoints().stream()
-                .filter(cp -> cp.kind() == Checkpoint.Kind.PARAMETER).map(Checkpoint::afterSteps).distinct().sorted()
-                .toList();
-        return new TracePlan(order, steps, kept);
+        return new TracePlan(order, steps);
     }
 }

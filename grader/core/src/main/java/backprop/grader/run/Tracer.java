@@ -9,11 +9,9 @@ import backprop.grader.submission.Components;
 import backprop.grader.submission.OpCall;
 import backprop.grader.submission.StudentFault;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /** Runs one submission's components on one assignment and records a {@link Trace}. */
@@ -46,7 +44,7 @@ public final class Tracer {
                 probes.put(target, probes(net, fw, target, analytic));
             }
         }
-        return new Trace(fw.values(), fw.failedNode(), fault, grads, probes, steps(a, net, plan), units);
+        return new Trace(fw.values(), fw.failedNode(), fault, grads, probes, steps(a, net, plan.steps()), units);
     }
 
     /** The seed of the finite-difference plan of one node: every party probing it draws the same lines. */
@@ -80,23 +78,18 @@ public final class Tracer {
                 fw.objective(a), plan, analytic));
     }
 
-    private static Map<Integer, Outcome<Map<String, Matrix>>> steps(Assignment a, Network net, TracePlan plan) {
+    private static Map<Integer, Outcome<Map<String, Matrix>>> steps(Assignment a, Network net, int steps) {
         Map<Integer, Outcome<Map<String, Matrix>>> out = new TreeMap<>();
-        int steps = plan.steps();
         if (steps == 0 || a.optimizer().isEmpty()) {
             return out;
         }
         Map<String, Matrix> params = new LinkedHashMap<>(a.parameters());
         Map<String, Matrix> velocity = new HashMap<>();
         params.forEach((k, v) -> velocity.put(k, Matrix.zerosLike(v)));
-        // Only the steps a checkpoint asks for (and a step that failed) are kept: a long run stays small.
-        Set<Integer> asked = new HashSet<>(plan.kept());
         for (int s = 1; s <= steps; s++) {
             int step = s;
             Outcome<Map<String, Matrix>> next = Outcome.capture(() -> step(a, net, params, velocity, step));
-            if (!next.ok() || asked.contains(s)) {
-                out.put(s, next);
-            }
+            out.put(s, next);
             if (!next.ok()) {
                 break;
             }

@@ -96,10 +96,6 @@ public final class Codec {
             assignment(d, job.assignments().get(i));
             strings(d, job.plans().get(i).probed());
             d.writeInt(job.plans().get(i).steps());
-            d.writeInt(job.plans().get(i).kept().size());
-            for (int k : job.plans().get(i).kept()) {
-                d.writeInt(k);
-            }
         }
         d.flush();
     }
@@ -124,15 +120,7 @@ public final class Codec {
             if (steps < 0 || steps > 1_000_000) {
                 throw new IOException("bad step count " + steps);
             }
-            List<Integer> kept = new ArrayList<>();
-            for (int k = count(d); k > 0; k--) {
-                kept.add(d.readInt());
-            }
-            try {
-                plans.add(new TracePlan(probed, steps, kept));
-            } catch (IllegalArgumentException e) {
-                throw new IOException("bad plan: " + e.getMessage(), e);
-            }
+            plans.add(new TracePlan(probed, steps));
         }
         return new Job(nonce, label, threads, as, plans);
     }

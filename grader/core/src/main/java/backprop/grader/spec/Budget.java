@@ -24,7 +24,8 @@ import java.util.function.ToLongFunction;
  * <p>Work is counted in operations: a multiply-add, or {@link #CALL} for calling one op whatever its size (on the
  * machine this was measured on, an operation takes 2–3 ns). A run of a graph assignment is one forward and one
  * backward pass, the finite differences of every gradient checkpoint's value, and the optimizer steps the
- * checkpoints ask for; an {@code ops} file runs each op alone on its own inputs.
+ * checkpoints ask for (keeping the parameters after each, which the step checks walk); an {@code ops} file runs
+ * each op alone on its own inputs.
  */
 public final class Budget {
     /**
@@ -74,23 +75,33 @@ public final class Budget {
             return parts.stream().mapToLong(Part::entries).sum();
         }
 
-        /** The problems of a file over a limit: one for the work, one for the memory, each at its largest part. */
+        /**
+         * The problem of a file over a limit, at the part that asks for the most (the most work when the work is
+         * over), naming each limit it is over: one problem, however many limits.
+         */
         public List<Problem> problems() {
-            List<Problem> out = new ArrayList<>();
-            if (work() > MAX_WORK) {
-                Part p = largest(Part::work);
-                out.add(new Problem(p.at(), String.format(Locale.ROOT, "running this file would take about %s "
-                        + "operations, over the budget of %s (see 'The budget' in assignments/README.md); %s of "
-                        + "them go to %s", sci(work()), sci(MAX_WORK), sci(p.work()), p.what())));
+            boolean work = work() > MAX_WORK;
+            boolean memory = entries() > MAX_ENTRIES;
+            if (!work && !memory) {
+                return List.of();
             }
-            if (entries() > MAX_ENTRIES) {
-                Part p = largest(Part::entries);
-                out.add(new Problem(p.at(), String.format(Locale.ROOT, "running this file would hold about %s "
-                        + "matrix entries (%s MiB) at once, over the budget of %,d (%s MiB; see 'The budget' in "
-                        + "assignments/README.md); %s of them for %s", sci(entries()), mib(entries()),
-                        MAX_ENTRIES, mib(MAX_ENTRIES), sci(p.entries()), p.what())));
+            Part byWork = largest(Part::work);
+            Part byEntries = largest(Part::entries);
+            List<String> over = new ArrayList<>();
+            if (work) {
+                over.add(String.format(Locale.ROOT, "take about %s operations, over the budget of %s", sci(work()),
+                        sci(MAX_WORK)));
             }
-            return out;
+            if (memory) {
+                over.add(String.format(Locale.ROOT, "hold about %s matrix entries (%s MiB) at once, over the budget "
+                        + "of %,d (%s MiB)", sci(entries()), mib(entries()), MAX_ENTRIES, mib(MAX_ENTRIES)));
+            }
+            String most = !work ? "most of them are for " + byEntries.what()
+                    : !memory || byWork == byEntries ? "most of it goes to " + byWork.what()
+                    : "most of the operations go to " + byWork.what() + ", most of the entries to "
+                            + byEntries.what();
+            return List.of(new Problem(work ? byWork.at() : byEntries.at(), "running this file would "
+                    + String.join(" and ", over) + " (see 'The budget' in assignments/README.md); " + most));
         }
 
         private Part largest(ToLongFunction<Part> by) {
@@ -146,13 +157,12 @@ public final class Budget {
         for (String p : a.parameters().keySet()) {
             parameters += entries(shapes.get(p));
         }
-        long kept = a.checkpoints().stream().filter(c -> c.kind() == Checkpoint.Kind.PARAMETER)
-                .mapToInt(Checkpoint::afterSteps).distinct().count();
         long perStep = 3 * forward + 4 * parameters + CALL * a.parameters().size();
         int steps = most.get().afterSteps();
+        // A trace keeps the parameters after every step: a kink-aware step check walks them all.
         return Optional.of(new Part(stepsAt.apply(most.get()), String.format(Locale.ROOT, "%,d optimizer steps of "
-                + "about %s operations each (%,d parameter entries)", steps, sci(perStep), parameters),
-                steps * perStep, (3 + kept) * parameters));
+                + "about %s operations each (%,d parameter entries, kept after every step)", steps, sci(perStep),
+                parameters), steps * perStep, (3L + steps) * parameters));
     }
 
     /** An op run alone: forward, backward twice, and finite differences of every input it is checked in. */
