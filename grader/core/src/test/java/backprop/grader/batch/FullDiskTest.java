@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import backprop.grader.TestFiles;
 import backprop.grader.files.FileTrees;
+import backprop.grader.report.ClassReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,13 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run that cannot write its reports — a file-size limit (EFBIG), a full disk (ENOSPC), a rename that fails —
- * leaves the previous complete reports, all three, and no temporary file, says which file failed and why, and
+ * leaves the previous complete reports, every one, and no temporary file, says which file failed and why, and
  * exits 2; a run that writes them writes three files that agree.
  */
 class FullDiskTest {
     static final List<String> ASSIGNMENTS = List.of("seed-000", "seed-001", "seed-002a", "seed-002b", "seed-003a",
             "seed-004", "ops");
-    static final List<String> REPORTS = List.of(Reports.SCORES, Reports.DETAILS, Reports.PROVENANCE);
+    static final List<String> REPORTS = List.of(Reports.SCORES, Reports.DETAILS, ClassReport.PAGE, ClassReport.SUMMARY,
+            Reports.PROVENANCE);
+
+    static final int GRADED = 16;
+    static final int BROKEN = 4;
 
     @TempDir
     static Path tmp;
@@ -36,12 +41,12 @@ class FullDiskTest {
     static Path prepared;
     static Map<String, byte[]> before = new LinkedHashMap<>();
 
-    /** A class graded once: one correct submission and compile errors, whose skipped rows make details.csv big. */
+    /** A class graded once: correct submissions, whose check rows make the reports big, and compile errors. */
     @BeforeAll
     static void gradeAClassOnce() throws Exception {
         subs = tmp.resolve("class");
-        GraderProcess.correct(subs, "ok", 1);
-        for (int i = 0; i < 14; i++) {
+        GraderProcess.correct(subs, "ok", GRADED);
+        for (int i = 0; i < BROKEN; i++) {
             HostileClassTest.overlay(TestFiles.root().resolve("grader/core/src/test/resources/hostile/compile-error"),
                     subs.resolve("broken" + i + "/homework"), Map.of());
         }
@@ -85,9 +90,9 @@ class FullDiskTest {
         JsonNode p = ResultStore.JSON.readTree(prepared.resolve(Reports.PROVENANCE).toFile());
         assertThat(p.at("/reports_sha256/scores.csv").asText()).isEqualTo(sha256(prepared.resolve(Reports.SCORES)));
         assertThat(p.at("/reports_sha256/details.csv").asText()).isEqualTo(sha256(prepared.resolve(Reports.DETAILS)));
-        assertThat(p.at("/submissions/compile-error").asInt()).isEqualTo(14);
-        assertThat(p.at("/submissions/graded").asInt()).isEqualTo(1);
-        assertThat(Files.readAllLines(prepared.resolve(Reports.SCORES))).hasSize(1 + 1 + 15);
+        assertThat(p.at("/submissions/compile-error").asInt()).isEqualTo(BROKEN);
+        assertThat(p.at("/submissions/graded").asInt()).isEqualTo(GRADED);
+        assertThat(Files.readAllLines(prepared.resolve(Reports.SCORES))).hasSize(1 + 1 + GRADED + BROKEN);
     }
 
     @Test
@@ -95,19 +100,21 @@ class FullDiskTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")) || onPath("prlimit"),
                 "prlimit (util-linux) is not installed: the file-size limit case cannot run here");
         Path out = copy("fsize");
-        long details = before.get(Reports.DETAILS).length;
-        assertThat(details).as("details.csv must be bigger than the grader's other files (the child's harness jar)")
+        String largest = REPORTS.stream().max(java.util.Comparator.comparingInt(f -> before.get(f).length))
+                .orElseThrow();
+        long size = before.get(largest).length;
+        assertThat(size).as(largest + " must be bigger than the grader's other files (the child's harness jar)")
                 .isGreaterThan(200_000);
-        // every other file the grader writes fits; details.csv does not; the children may raise their own limit
-        GraderProcess g = GraderProcess.start(List.of("prlimit", "--fsize=" + (details - 1) + ":unlimited"),
+        // every other file the grader writes fits; the largest report does not; children may raise their own limit
+        GraderProcess g = GraderProcess.start(List.of("prlimit", "--fsize=" + (size - 1) + ":unlimited"),
                 args(out), tmp.resolve("fsize.log"));
         int code = g.waitFor(120);
         String log = g.log();
         assertThat(code).as(log).isEqualTo(2);
         assertThat(log).contains("grading 0 submission(s)")
-                .contains("could not write the reports in " + out + ": cannot write " + out.resolve(Reports.DETAILS)
+                .contains("could not write the reports in " + out + ": cannot write " + out.resolve(largest)
                         + ": File too large")
-                .contains("scores.csv, details.csv, provenance.json are left as they were");
+                .contains(String.join(", ", REPORTS) + " are left as they were");
         assertLeftAsItWas(out);
     }
 
@@ -123,7 +130,7 @@ class FullDiskTest {
                 used += (Files.size(p) + 4095) / 4096 * 4096 + 4096;
             }
         }
-        long size = used + before.get(Reports.DETAILS).length / 2;
+        long size = used + before.get(Reports.DETAILS).length / 4;
         Path inside = Files.createDirectories(tmp.resolve("full-mount"));
         Path after = tmp.resolve("full-after");
         List<String> grade = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -146,7 +153,7 @@ class FullDiskTest {
         assumeTrue(p.exitValue() != 97 && !log.startsWith("unshare:"), "cannot mount a tmpfs here: " + log);
         assertThat(p.exitValue()).as(log).isEqualTo(2);
         assertThat(log).contains("could not write the reports in " + inside)
-                .contains(Reports.DETAILS + ": No space left on device")
+                .contains(": No space left on device")
                 .contains("are left as they were");
         assertLeftAsItWas(after);
     }
@@ -159,7 +166,7 @@ class FullDiskTest {
         GraderProcess.Run r = GraderProcess.inProcess(args(out));
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains("the reports in " + out + " are not all from this run: cannot replace "
-                + out.resolve(Reports.PROVENANCE)).contains("replaced scores.csv, details.csv, but not provenance.json")
+                + out.resolve(Reports.PROVENANCE)).contains("replaced scores.csv, details.csv, index.html, summary.md, but not provenance.json")
                 .contains("Run the same command again");
         assertThat(GraderProcess.names(out)).noneMatch(n -> n.endsWith(".tmp"));
     }
