@@ -104,8 +104,8 @@ public final class SampleClass {
 
     private static Map<String, Student> read(Path manifest) throws IOException {
         Yaml.Node root;
-        try (var in = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
-            root = Yaml.parse(manifest, in);
+        try {
+            root = Yaml.parse(manifest, Files.readString(manifest, StandardCharsets.UTF_8));
         } catch (SpecException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "grader", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Grades neural-network backpropagation homework against a reference solution.",
-        subcommands = {ValidateCommand.class, CheckCommand.class, GradeCommand.class, GradescopeCommand.class,
-            GradebookCommand.class, DiffCommand.class, ExportTemplateCommand.class, ExportGradescopeCommand.class, BenchCommand.class,
+        subcommands = {ValidateCommand.class, FillCommand.class, CheckCommand.class, GradeCommand.class,
+            GradescopeCommand.class, GradebookCommand.class, DiffCommand.class, ExportTemplateCommand.class,
+            ExportGradescopeCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything passed", "1:some check failed or some file has problems",

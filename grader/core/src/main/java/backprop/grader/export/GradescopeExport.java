@@ -1,5 +1,6 @@
 package backprop.grader.export;
 
+import backprop.grader.spec.AssignmentSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,8 +21,17 @@ public final class GradescopeExport {
 
     private GradescopeExport() {}
 
-    /** Writes the zip from the grader repository at {@code root}; returns the entries written. */
+    /** Writes the zip from the grader repository at {@code root}, with all of its assignments folder. */
     public static List<String> export(Path root, Path zip) throws IOException {
+        return export(root, zip, List.of());
+    }
+
+    /**
+     * Writes the zip from the grader repository at {@code root}; returns the entries written. The zip holds the
+     * assignment files under {@code assignments} (files or folders), or, when that is empty, the repository's whole
+     * {@code assignments/} folder.
+     */
+    public static List<String> export(Path root, Path zip, List<Path> assignments) throws IOException {
         Path jar;
         try (Stream<Path> s = Files.list(root.resolve("grader/core/target"))) {
             jar = s.filter(p -> p.getFileName().toString().endsWith("-all.jar")).findFirst()
@@ -42,7 +52,11 @@ public final class GradescopeExport {
             file(out, names, root.resolve("grader/bin/grader"), "grader/bin/grader");
             file(out, names, jar, "grader/core/target/" + jar.getFileName());
             tree(out, names, reference, "grader/reference/target/classes/");
-            tree(out, names, root.resolve("assignments"), "assignments/");
+            if (assignments.isEmpty()) {
+                tree(out, names, root.resolve("assignments"), "assignments/");
+            } else {
+                chosen(out, names, root.resolve("assignments"), assignments);
+            }
         }
         return names;
     }
@@ -64,6 +78,21 @@ public final class GradescopeExport {
         Files.copy(from, out);
         out.closeEntry();
         names.add(name);
+    }
+
+    /** The chosen files, each where it is under the repository's assignments folder, else at its top. */
+    private static void chosen(ZipOutputStream out, List<String> names, Path home, List<Path> assignments)
+            throws IOException {
+        Path base = home.toAbsolutePath().normalize();
+        for (Path f : AssignmentSet.files(assignments)) {
+            Path abs = f.toAbsolutePath().normalize();
+            String name = "assignments/" + (abs.startsWith(base) ? base.relativize(abs) : abs.getFileName())
+                    .toString().replace('\\', '/');
+            if (names.contains(name)) {
+                throw new IOException("two assignment files would be " + name + " in the zip");
+            }
+            file(out, names, f, name);
+        }
     }
 
     private static void tree(ZipOutputStream out, List<String> names, Path dir, String prefix) throws IOException {

@@ -3,6 +3,7 @@ package backprop.grader.export;
 import backprop.grader.files.FileTrees;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.AssignmentReader;
+import backprop.grader.spec.AssignmentSet;
 import backprop.grader.spec.Checkpoint;
 import backprop.grader.spec.Checkpoint.Visibility;
 import backprop.grader.spec.SpecException;
@@ -41,8 +42,20 @@ public final class TemplateExport {
      */
     public record Result(Path out, String version, List<Path> assignments, int hiddenRemoved) {}
 
-    /** Exports from the grader repository at {@code root} into {@code out}, which must not exist or be empty. */
+    /** Exports from the grader repository at {@code root} into {@code out}, with its public assignments. */
     public static Result export(Path root, Path out) throws IOException {
+        return export(root, out, List.of(root.resolve("assignments/public")));
+    }
+
+    /**
+     * Exports from the grader repository at {@code root} into {@code out}, which must not exist or be empty, with
+     * the assignment files under {@code assignments} (files or folders), each without its hidden checkpoints.
+     */
+    public static Result export(Path root, Path out, List<Path> assignments) throws IOException {
+        List<Path> files = AssignmentSet.files(assignments);
+        if (files.isEmpty()) {
+            throw new IOException("no assignment files (.yaml, .yml) under " + assignments);
+        }
         if (Files.exists(out)) {
             try (Stream<Path> s = Files.list(out)) {
                 if (s.findAny().isPresent()) {
@@ -61,12 +74,14 @@ public final class TemplateExport {
         }
         List<Path> written = new ArrayList<>();
         int removed = 0;
-        try (Stream<Path> s = Files.list(root.resolve("assignments/public"))) {
-            for (Path file : s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                Path target = out.resolve("assignments").resolve(file.getFileName());
-                removed += publicCopy(file, target);
-                written.add(target);
+        for (Path file : files) {
+            Path target = out.resolve("assignments").resolve(file.getFileName());
+            if (written.contains(target)) {
+                throw new IOException("two assignment files are named " + file.getFileName() + "; an export holds "
+                        + "one of each name");
             }
+            removed += publicCopy(file, target);
+            written.add(target);
         }
         Path lib = out.resolve("lib/dev/backprop");
         copy(apiJar, lib.resolve("grader-api/" + version + "/grader-api-" + version + ".jar"));

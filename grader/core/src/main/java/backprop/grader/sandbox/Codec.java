@@ -115,7 +115,12 @@ public final class Codec {
         List<TracePlan> plans = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             as.add(assignment(d));
-            plans.add(new TracePlan(strings(d), count(d)));
+            List<String> probed = strings(d);
+            int steps = d.readInt(); // up to the million an assignment may ask for, past the usual count limit
+            if (steps < 0 || steps > 1_000_000) {
+                throw new IOException("bad step count " + steps);
+            }
+            plans.add(new TracePlan(probed, steps));
         }
         return new Job(nonce, label, threads, as, plans);
     }

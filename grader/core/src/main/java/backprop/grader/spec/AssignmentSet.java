@@ -25,7 +25,7 @@ public record AssignmentSet(List<Assignment> assignments, List<Problem> problems
         Map<String, Assignment> byId = new HashMap<>();
         for (Path file : files(paths)) {
             try {
-                Assignment a = AssignmentReader.read(file);
+                Assignment a = read(file);
                 Assignment other = byId.putIfAbsent(a.id(), a);
                 if (other != null) {
                     problems.add(new Problem(new Location(file, 1, 1, "id"), "the id '" + a.id()
@@ -35,11 +35,32 @@ public record AssignmentSet(List<Assignment> assignments, List<Problem> problems
                 ok.add(a);
             } catch (SpecException e) {
                 problems.addAll(e.problems());
-            } catch (IOException | RuntimeException e) {
-                problems.add(new Problem(new Location(file, 1, 1, ""), "cannot read this file: " + e));
             }
         }
         return new AssignmentSet(List.copyOf(ok), List.copyOf(problems));
+    }
+
+    /**
+     * Reads one file and never throws anything but a {@link SpecException}: a file that cannot be read, or that
+     * makes the reader fail or run out of memory, is a problem of that file, so the files after it are still read.
+     */
+    public static Assignment read(Path file) throws SpecException {
+        try {
+            return AssignmentReader.read(file);
+        } catch (IOException e) {
+            throw failed(file, "cannot read this file: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw failed(file, "could not be read: the grader ran out of memory on it");
+        } catch (StackOverflowError e) {
+            throw failed(file, "could not be read: the grader ran out of stack on it");
+        } catch (RuntimeException e) {
+            throw failed(file, "could not be read: the grader failed on it (" + e + "); please report this");
+        }
+    }
+
+    /** A problem for a whole file. */
+    public static SpecException failed(Path file, String why) {
+        return new SpecException(List.of(new Problem(new Location(file, 1, 1, ""), why)));
     }
 
     /** Lists the assignment files under the given paths, sorted. */

@@ -4,10 +4,12 @@ import backprop.api.Matrix;
 import backprop.grader.spec.Yaml.ListNode;
 import backprop.grader.spec.Yaml.MapNode;
 import backprop.grader.spec.Yaml.Node;
+import backprop.grader.spec.Yaml.Scalar;
 import backprop.grader.spec.Yaml.ScalarNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -79,33 +81,88 @@ final class Fields {
     }
 
     Optional<Double> number(Node node, String what) {
-        if (node instanceof ScalarNode s && s.number() != null) {
+        if (node instanceof ScalarNode s && s.kind() == Scalar.NUMBER) {
             return Optional.of(s.number());
         }
-        if (node instanceof ScalarNode s && s.text() != null) {
-            try {
-                double v = Double.parseDouble(s.text().trim());
-                if (Double.isFinite(v)) {
-                    return Optional.of(v);
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            problem(node.location(), what + " must be a number, got '" + s.text() + "'");
-            return Optional.empty();
-        }
-        problem(node.location(), what + " must be a number, not a " + kind(node));
+        problem(node.location(), notANumber(node, what));
         return Optional.empty();
     }
 
-    Optional<Integer> positiveInt(Node node, String what) {
+    /** Says why a value is not a number an assignment can use, in an author's words. */
+    static String notANumber(Node node, String what) {
+        if (!(node instanceof ScalarNode s) || s.isNull()) {
+            return what + " must be a number, not " + (node instanceof ScalarNode ? "empty" : "a " + kind(node));
+        }
+        return switch (s.kind()) {
+            case QUOTED -> looksNumeric(s.text())
+                    ? what + " is written in quotes, so it is text, not a number: write " + s.text().strip()
+                            + " without the quotes"
+                    : what + " must be a number, got '" + s.text() + "'";
+            case NOT_FINITE -> what + " is " + s.text() + ": not-a-number and infinite values are valid YAML but "
+                    + "not allowed here; every value must be a finite number";
+            case OUT_OF_RANGE -> what + " is " + s.text() + ", which a double cannot hold ("
+                    + (s.text().matches("(?s).*[eE]-.*") ? "it rounds to 0; write 0 if you mean zero"
+                            : "the largest is about 1.8e308") + ")";
+            case NOT_DECIMAL -> what + " is " + s.text() + ": write numbers in plain decimal (YAML reads 0x… as "
+                    + "hexadecimal, a leading 0 as octal, and skips '_'), for example 0.5, -3 or 1.0e-6";
+            default -> what + " must be a number, got '" + s.text() + "'";
+        };
+    }
+
+    private static boolean looksNumeric(String text) {
+        return Yaml.classify(text) != Scalar.NOT_DECIMAL;
+    }
+
+    /** A count between 1 and {@code max}, written as a whole number. */
+    Optional<Integer> count(Node node, String what, int max) {
         return number(node, what).flatMap(v -> {
-            if (v != Math.rint(v) || v < 1 || v > 1_000_000) {
-                problem(node.location(), what + " must be a whole number ≥ 1, got " + Matrix.format(v));
+            if (v != Math.rint(v) || v < 1 || v > max) {
+                problem(node.location(), what + " must be a whole number from 1 to " + String.format(Locale.ROOT,
+                        "%,d", max) + ", got " + ((ScalarNode) node).text());
                 return Optional.empty();
             }
             return Optional.of(v.intValue());
         });
+    }
+
+    Optional<Integer> positiveInt(Node node, String what) {
+        return count(node, what, 1_000_000);
+    }
+
+    /** A number that must be greater than 0. */
+    Optional<Double> positive(Node node, String what) {
+        return number(node, what).flatMap(v -> {
+            if (v <= 0) {
+                problem(node.location(), what + " must be greater than 0, got " + ((ScalarNode) node).text());
+                return Optional.empty();
+            }
+            return Optional.of(v);
+        });
+    }
+
+    /** The largest seed: {@link java.util.Random} keeps only the low 48 bits, so a larger seed repeats a smaller. */
+    static final long MAX_SEED = (1L << 48) - 1;
+
+    /**
+     * A seed for {@link java.util.Random}: a whole number written without a decimal point or exponent, from 0 to
+     * {@link #MAX_SEED}, so that every seed gives draws of its own.
+     */
+    Optional<Long> seed(Node node, String what) {
+        if (node instanceof ScalarNode s && s.kind() == Scalar.NUMBER && s.text().strip().matches("\\+?[0-9]+")) {
+            java.math.BigInteger v = new java.math.BigInteger(s.text().strip().replace("+", ""));
+            if (v.compareTo(java.math.BigInteger.valueOf(MAX_SEED)) <= 0) {
+                return Optional.of(v.longValue());
+            }
+        }
+        if (node instanceof ScalarNode s && s.kind() != Scalar.NUMBER && s.kind() != Scalar.NOT_DECIMAL) {
+            problem(node.location(), notANumber(node, what));
+        } else {
+            problem(node.location(), what + " must be a whole number from 0 to " + MAX_SEED + " (2^48 − 1: "
+                    + "java.util.Random keeps only the low 48 bits of a seed, so larger ones would repeat smaller "
+                    + "ones' draws), written without a sign, decimal point or exponent; got "
+                    + (node instanceof ScalarNode s ? s.text() : "a " + kind(node)));
+        }
+        return Optional.empty();
     }
 
     List<String> names(Node node, String what) {
@@ -114,7 +171,10 @@ final class Fields {
         return out;
     }
 
-    /** Reads a flat list as a 1×n row, or a list of equal-length lists as a matrix, row by row. */
+    /**
+     * Reads a flat list as a 1×n row, or a list of equal-length lists as a matrix, row by row. A matrix with many bad
+     * entries gets one problem, at the first, counting the others.
+     */
     Optional<Matrix> matrix(Node node, String what) {
         if (node instanceof ScalarNode) {
             return number(node, what).map(Matrix::scalar);
@@ -131,33 +191,54 @@ final class Fields {
         boolean nested = items.get(0) instanceof ListNode;
         List<Node> rows = nested ? items : List.of(node);
         double[][] values = new double[rows.size()][];
-        boolean ok = true;
+        Defects entries = new Defects();
+        Defects shape = new Defects();
+        int width = ((ListNode) rows.get(0)).items().size();
         for (int i = 0; i < rows.size(); i++) {
             Node row = rows.get(i);
             if (!(row instanceof ListNode rl)) {
-                problem(row.location(), what + ": row " + i + " must be a list like the first row");
-                ok = false;
+                shape.add(row.location(), what + ": row " + i + " must be a list like the first row");
                 continue;
             }
             values[i] = new double[rl.items().size()];
             for (int j = 0; j < rl.items().size(); j++) {
-                Optional<Double> v = number(rl.items().get(j), what + " entry [" + i + "][" + j + "]");
-                if (v.isPresent()) {
-                    values[i][j] = v.get();
+                Node e = rl.items().get(j);
+                if (e instanceof ScalarNode s && s.kind() == Scalar.NUMBER) {
+                    values[i][j] = s.number();
                 } else {
-                    ok = false;
+                    entries.add(e.location(), notANumber(e, what + " entry [" + i + "][" + j + "]"));
                 }
             }
-            if (values[i].length != values[0].length) {
-                problem(row.location(), what + ": row " + i + " has " + values[i].length
-                        + " entries but row 0 has " + values[0].length);
-                ok = false;
-            } else if (values[i].length == 0) {
-                problem(row.location(), what + ": row " + i + " is empty");
-                ok = false;
+            if (values[i].length == 0) {
+                shape.add(row.location(), what + ": row " + i + " is empty");
+            } else if (values[i].length != width) {
+                shape.add(row.location(), what + ": row " + i + " has " + values[i].length + " entries but row 0 has "
+                        + width);
             }
         }
-        return ok ? Optional.of(Matrix.of(values)) : Optional.empty();
+        entries.report("more entries of this matrix are not numbers either");
+        shape.report("more rows of this matrix are wrong too");
+        return entries.count == 0 && shape.count == 0 ? Optional.of(Matrix.of(values)) : Optional.empty();
+    }
+
+    /** The first of a run of like problems, and how many followed it. */
+    private final class Defects {
+        private Location first;
+        private String message;
+        private int count;
+
+        void add(Location at, String what) {
+            if (count++ == 0) {
+                first = at;
+                message = what;
+            }
+        }
+
+        void report(String others) {
+            if (count > 0) {
+                problem(first, count == 1 ? message : message + " (and " + (count - 1) + " " + others + ")");
+            }
+        }
     }
 
     private static String kind(Node n) {

@@ -281,7 +281,7 @@ class AssignmentReaderTest {
     void checkpointWithoutExpectedIsMissingARequiredField() {
         Problem p = onlyProblem("missing-expected");
         assertAt(p, "missing-expected", 24, 5, "checkpoints[0].expected");
-        assertThat(p.message()).isEqualTo("missing required field 'expected'");
+        assertThat(p.message()).startsWith("missing required field 'expected'").contains("grader fill");
     }
 
     @Test
@@ -350,6 +350,97 @@ class AssignmentReaderTest {
         assertThat(p.message()).isEqualTo("upstream must be a mapping (key: value lines)");
     }
 
+    // ---------------------------------------------------------------- valid YAML an assignment cannot use
+
+    @Test
+    void aSecondYamlDocumentIsAProblemAtItsDashes() {
+        Problem p = onlyProblem("second-document");
+        assertAt(p, "second-document", 39, 1, "");
+        assertThat(p.message()).startsWith("a second YAML document starts here ('---')");
+    }
+
+    @Test
+    void notANumberIsValidYamlButNotAllowedAndSaysSo() {
+        Problem p = onlyProblem("nan-value");
+        assertAt(p, "nan-value", 11, 26, "parameters.W1[1][1]");
+        assertThat(p.message()).isEqualTo("parameters.W1 entry [1][1] is .nan: not-a-number and infinite values are "
+                + "valid YAML but not allowed here; every value must be a finite number");
+    }
+
+    @Test
+    void aNumberBeyondTheRangeOfADoubleIsOneProblemAtItsLine() {
+        Problem p = onlyProblem("overflow-value");
+        assertAt(p, "overflow-value", 13, 16, "parameters.W2[0][2]");
+        assertThat(p.message()).isEqualTo("parameters.W2 entry [0][2] is 1.0e+400, which a double cannot hold (the "
+                + "largest is about 1.8e308)");
+    }
+
+    @Test
+    void deepNestingIsSaidInWordsNotInTheParsersTerms() {
+        Problem p = onlyProblem("deep-nesting");
+        assertAt(p, "deep-nesting", 25, 22, "checkpoints[0].expected[0][0][0][0][0][0][0]");
+        assertThat(p.message()).contains("nested more than 10 levels deep").doesNotContain("StreamReadConstraints");
+    }
+
+    @Test
+    void anAliasIsRefusedWithOneClearMessageAtTheAlias() {
+        Problem p = onlyProblem("alias");
+        assertAt(p, "alias", 13, 7, "parameters.W2");
+        assertThat(p.message()).isEqualTo("'*w' is a YAML alias: anchors and aliases (&name, *name) are not supported "
+                + "in assignment files; write the value out where it is used");
+    }
+
+    @Test
+    void anAliasBombIsOneMessageAtTheFirstAlias() {
+        Problem p = onlyProblem("alias-bomb");
+        assertAt(p, "alias-bomb", 41, 10, "bomb.b[0]");
+        assertThat(p.message()).startsWith("'*a' is a YAML alias");
+    }
+
+    @Test
+    void aQuotedNumberIsTextAndTheMessageSaysToDropTheQuotes() {
+        Problem p = onlyProblem("quoted-number");
+        assertAt(p, "quoted-number", 22, 41, "optimizer.learning_rate");
+        assertThat(p.message()).isEqualTo("optimizer.learning_rate is written in quotes, so it is text, not a number: "
+                + "write 0.1 without the quotes");
+    }
+
+    @Test
+    void zeroPointsAreRefused() {
+        Problem p = onlyProblem("points-zero");
+        assertAt(p, "points-zero", 26, 13, "checkpoints[0].points");
+        assertThat(p.message()).isEqualTo("checkpoints[0].points must be greater than 0, got 0");
+    }
+
+    @Test
+    void aBadLearningRateDoesNotAlsoSayTheOptimizerIsMissing() {
+        Problem p = onlyProblem("learning-rate-negative");
+        assertAt(p, "learning-rate-negative", 22, 41, "optimizer.learning_rate");
+        assertThat(p.message()).isEqualTo("optimizer.learning_rate must be greater than 0, got -0.1");
+    }
+
+    @Test
+    void aMissingGraphIsTheOnlyProblemNotOneForEachCheckpoint() {
+        Problem p = onlyProblem("missing-graph");
+        assertAt(p, "missing-graph", 2, 1, "");
+        assertThat(p.message()).startsWith("missing required field 'graph'");
+    }
+
+    @Test
+    void aTabIsNamedAsATabWhereItIs() {
+        Problem p = onlyProblem("tab-indent");
+        assertAt(p, "tab-indent", 12, 1, "");
+        assertThat(p.message()).startsWith("a tab character: YAML indents with spaces only");
+    }
+
+    @Test
+    void aSeedThatIsNotAWholeNumberIsRefusedSayingWhatASeedMustBe() {
+        Problem p = onlyProblem("seed-not-whole");
+        assertAt(p, "seed-not-whole", 11, 30, "parameters.W1.seed");
+        assertThat(p.message()).startsWith("parameters.W1.seed must be a whole number from 0 to 281474976710655")
+                .endsWith("got 1e20");
+    }
+
     // ---------------------------------------------------------------- everything in one pass
 
     @Test
@@ -368,7 +459,9 @@ class AssignmentReaderTest {
     @ValueSource(strings = {"yaml-bad-indentation", "yaml-unclosed-bracket", "shape-x-columns", "bias-wrong-shape",
         "duplicate-node", "duplicate-yaml-key", "ragged-rows", "expected-transposed", "expected-wrong-shape",
         "missing-expected", "misspelt-tolerance", "expected-not-a-number", "points-not-a-number",
-        "gradient-not-on-loss-path", "parameter-without-optimizer", "loss-and-upstream"})
+        "gradient-not-on-loss-path", "parameter-without-optimizer", "loss-and-upstream", "second-document",
+        "nan-value", "overflow-value", "deep-nesting", "alias", "alias-bomb", "quoted-number", "points-zero",
+        "learning-rate-negative", "missing-graph", "tab-indent", "seed-not-whole"})
     void oneDefectGivesExactlyOneProblem(String name) {
         assertThat(problems(name)).hasSize(1);
     }
