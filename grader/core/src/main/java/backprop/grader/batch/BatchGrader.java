@@ -72,9 +72,18 @@ public final class BatchGrader {
      * @param compileTimeout per compilation
      * @param regrade grade again what was already graded
      * @param sandbox the isolation asked for
+     * @param shard the share of the class to grade, or empty for the whole class
      */
     public record Options(Path submissions, Path out, List<Path> assignments, Optional<Path> roster, int jobs,
-            Limits limits, Duration compileTimeout, boolean regrade, Sandbox.Choice sandbox) {}
+            Limits limits, Duration compileTimeout, boolean regrade, Sandbox.Choice sandbox, Optional<Shard> shard) {
+
+        /** The whole class. */
+        public Options(Path submissions, Path out, List<Path> assignments, Optional<Path> roster, int jobs,
+                Limits limits, Duration compileTimeout, boolean regrade, Sandbox.Choice sandbox) {
+            this(submissions, out, assignments, roster, jobs, limits, compileTimeout, regrade, sandbox,
+                    Optional.empty());
+        }
+    }
 
     /**
      * How the run went.
@@ -157,7 +166,8 @@ public final class BatchGrader {
         String runKey = Sources.sha256(graderVersion + "\n" + Sources.codeHash() + "\n" + assignmentHashes + "\n"
                 + referenceHash);
         Optional<Roster> roster = o.roster().isPresent() ? Optional.of(Roster.read(o.roster().get())) : Optional.empty();
-        List<Found> found = Found.in(o.submissions(), roster, err::println);
+        List<Found> classList = Found.in(o.submissions(), roster, err::println);
+        List<Found> found = select(classList);
         Files.createDirectories(o.out());
         store = new ResultStore(o.out().resolve(RESULTS));
         store.removeStaleTemporaries();
@@ -220,14 +230,26 @@ public final class BatchGrader {
             counts.put("reused", reused);
             counts.put("grader_failures", failures);
             counts.putAll(byStatus);
+            Optional<Map<String, Object>> shard = o.shard().map(sh -> ShardRecord.of(sh, classList, keys, store));
             Provenance.write(provenance, graderVersion, assignments, assignmentHashes, referenceHash, sandbox,
-                    o.limits(), options, started, Instant.now(), counts);
+                    o.limits(), options, started, Instant.now(), counts, shard);
             return new Summary(found.size(), pending.size() - failures, reused, byStatus, failures, scores, details,
                     provenance, sandbox.mechanism());
         } finally {
             compilers.shutdownNow();
             FileTrees.delete(work);
         }
+    }
+
+    /** The submissions this run grades and reports: the whole class, or its shard's share of it. */
+    private List<Found> select(List<Found> all) {
+        if (o.shard().isEmpty()) {
+            return all;
+        }
+        List<Found> share = o.shard().get().select(all);
+        err.printf(Locale.ROOT, "shard %s: %d of the class's %d submission(s)%n", o.shard().get(), share.size(),
+                all.size());
+        return share;
     }
 
     /** Work folders are {@code grader-batch-PID-…} in the system's temporary folder. */
