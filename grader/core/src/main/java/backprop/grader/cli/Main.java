@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Grades neural-network backpropagation homework against a reference solution.",
         subcommands = {ValidateCommand.class, CheckCommand.class, GradeCommand.class, GradescopeCommand.class,
             GradebookCommand.class, ExportTemplateCommand.class, ExportGradescopeCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class},
+            MergeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything passed", "1:some check failed or some file has problems",
             "2:the grader could not run (bad usage or input)"})
