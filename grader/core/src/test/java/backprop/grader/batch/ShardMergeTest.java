@@ -169,6 +169,90 @@ class ShardMergeTest {
         assertThat(prov.path("merged").path("missing").asInt()).isEqualTo(absent.size());
     }
 
+    @Test
+    void shardsGradedDifferentlyAreRefusedNamingTheShardsAndTheValues() throws Exception {
+        record Case(String what, String field, String value, String says) {}
+        List<Case> cases = List.of(
+                new Case("an edited assignment file", "assignments.0.sha256", "0badc0de",
+                        "assignment seed-000 (SHA-256 of its file) differ"),
+                new Case("another reference", "reference_sha256", "feedface", "reference solution (SHA-256) differ"),
+                new Case("another grader", "grader", "backprop grader 9.9", "grader version differ"),
+                new Case("another build of the grader", "grader_sha256", "abc123", "grader code (SHA-256) differ"),
+                new Case("a longer time limit", "sandbox.limits", "wall 999 s", "limits differ"),
+                new Case("another compile time limit", "options.compile_timeout_s", "5", "compile time limit (s) differ"),
+                new Case("another count of shards", "shard.count", "4", "count of shards differ"));
+        for (Case c : cases) {
+            Path odd = tamper(shards.get(2), c.field(), c.value());
+            String refused = refusedMerge(List.of(shards.get(0), shards.get(1), odd));
+            String label = c.field().equals("shard.count") ? "shard 2/" + c.value() : "shard 2/3";
+            assertThat(refused).as(c.what()).contains(c.says()).contains("'" + c.value() + "' in " + label + " (" + odd)
+                    .contains("in shard 0/3 (" + shards.get(0) + "), shard 1/3 (" + shards.get(1) + ")");
+        }
+    }
+
+    @Test
+    void overlappingOrRepeatedShardsAreRefusedNamingTheStudents() throws Exception {
+        Path copy = tmp.resolve("shard-0-copy");
+        backprop.grader.files.FileTrees.copy(shards.get(0), copy);
+        String refused = refusedMerge(List.of(shards.get(0), shards.get(1), shards.get(2), copy));
+        List<String> share = students(shards.get(0).resolve("scores.csv"));
+        assertThat(refused).contains("shard 0/3 (" + shards.get(0) + ") and shard 0/3 (" + copy + ") are the same shard")
+                .contains("their " + share.size() + " students overlap: " + String.join(", ", share));
+        assertThat(refusedMerge(List.of(shards.get(0), shards.get(1), shards.get(0)))).contains("is given twice");
+        assertThat(refusedMerge(List.of(shards.get(0), whole))).contains(whole + " is the output of a whole-class "
+                + "run, not of a shard");
+        assertThat(refusedMerge(List.of(shards.get(0), tmp.resolve("nowhere")))).contains("is not a folder");
+        assertThat(ShardedClass.run(List.of("merge", shards.get(0).toString(), "--out", shards.get(0).toString()),
+                new StringBuilder())).isEqualTo(2);
+    }
+
+    @Test
+    void resultsChangedOrLostAfterTheShardFinishedAreRefused() throws Exception {
+        String id = students(shards.get(1).resolve("scores.csv")).get(0);
+        Path changed = tmp.resolve("shard-1-changed");
+        backprop.grader.files.FileTrees.copy(shards.get(1), changed);
+        ResultStore store = new ResultStore(changed.resolve(BatchGrader.RESULTS));
+        ObjectNode r = (ObjectNode) ResultStore.JSON.readTree(store.file(id).toFile());
+        r.put("key", "graded by a later run that never finished");
+        Files.write(store.file(id), ResultStore.JSON.writeValueAsBytes(r));
+        assertThat(refusedMerge(List.of(shards.get(0), changed, shards.get(2))))
+                .contains("shard 1/3 (" + changed + "): its saved results are not the ones it reported");
+        Files.delete(store.file(id));
+        assertThat(refusedMerge(List.of(shards.get(0), changed, shards.get(2))))
+                .contains("saved results are missing or unreadable although their shard reported them graded: " + id
+                        + " in shard 1/3 (" + changed + ")");
+    }
+
+    /** A copy of a shard's output whose provenance.json has {@code value} at {@code field} (dots between names). */
+    static Path tamper(Path shard, String field, String value) throws IOException {
+        Path copy = Files.createTempDirectory(tmp, "tampered-");
+        backprop.grader.files.FileTrees.copy(shard, copy.resolve("out"));
+        Path file = copy.resolve("out/provenance.json");
+        JsonNode root = ResultStore.JSON.readTree(file.toFile());
+        String[] parts = field.split("\\.");
+        JsonNode parent = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            parent = parent.isArray() ? parent.path(Integer.parseInt(parts[i])) : parent.path(parts[i]);
+        }
+        ((ObjectNode) parent).put(parts[parts.length - 1], value);
+        Files.write(file, ResultStore.JSON.writeValueAsBytes(root));
+        return copy.resolve("out");
+    }
+
+    /** What a merge of {@code dirs} that must be refused says; it must write nothing. */
+    static String refusedMerge(List<Path> dirs) throws IOException {
+        Path out = Files.createTempDirectory(tmp, "refused-");
+        List<String> args = new ArrayList<>(List.of("merge"));
+        dirs.forEach(d -> args.add(d.toString()));
+        args.addAll(List.of("--out", out.toString()));
+        StringBuilder printed = new StringBuilder();
+        assertThat(ShardedClass.run(args, printed)).as("%s", printed).isEqualTo(2);
+        try (var s = Files.list(out)) {
+            assertThat(s.toList()).as("a refused merge writes nothing").isEmpty();
+        }
+        return printed.toString();
+    }
+
     /** The four reports byte for byte, and provenance.json field for field but those a merge may change. */
     static void assertSameReports(Path one, Path merged) throws IOException {
         for (String f : REPORTS) {
