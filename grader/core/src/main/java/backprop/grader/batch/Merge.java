@@ -84,8 +84,8 @@ public final class Merge {
             ShardOutput s = ShardOutput.open(dir);
             Path real = dir.toRealPath();
             if (Files.exists(out) && real.equals(out.toRealPath())) {
-                throw new Refused("--out " + o.out() + " is one of the shards: the merge would overwrite what it reads; "
-                        + "give another folder");
+                throw new Refused("--out " + o.out() + " is one of the shards: the merge would overwrite what it "
+                        + "reads; give another folder");
             }
             if (!seen.add(real)) {
                 throw new Refused(dir + " is given twice");

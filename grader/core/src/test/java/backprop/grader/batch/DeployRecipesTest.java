@@ -307,8 +307,8 @@ class DeployRecipesTest {
         assertThat(entrypoint).isEqualTo("/opt/grader/grader/bin/grader");
         assertThat(copied.get(entrypoint)).isEqualTo("/src/grader/bin/grader");
         // the launcher's layout: its jar, the compiled reference and the assignments beside it
-        assertThat(copied).containsKeys("/opt/grader/grader/core/target/", "/opt/grader/grader/reference/target/classes",
-                "/opt/grader/assignments");
+        assertThat(copied).containsKeys("/opt/grader/grader/core/target/",
+                "/opt/grader/grader/reference/target/classes", "/opt/grader/assignments");
         String text = String.join("\n", lines);
         assertThat(text).contains("openjdk-17-jdk-headless").contains("bubblewrap").contains("useradd --uid 10001");
         Job grade = KubernetesModel.read(deploy.resolve("kubernetes/grade-job.yaml"), Job.class);
@@ -350,7 +350,7 @@ class DeployRecipesTest {
         Path bin = Files.createDirectories(tmp.resolve("fake-slurm"));
         Path sbatchLog = tmp.resolve("sbatch-calls.log");
         Path sbatch = Files.writeString(bin.resolve("sbatch"), "#!/bin/bash\nprintf '%s\\n' \"$*\" >> '" + sbatchLog
-                + "'\nif [ \"$1\" = --parsable ]; then echo '4242;cluster'; else echo 'Submitted batch job 4243'; fi\n");
+                + "'\nif [ \"$1\" = --parsable ]; then echo '4242;cluster'; else echo 'Submitted job 4243'; fi\n");
         sbatch.toFile().setExecutable(true);
         Path log = tmp.resolve("submit.log");
         RecipeRepo.await(List.of(RecipeRepo.bash(repo.root, deploy.resolve("slurm/submit.sh"), List.of("3"),

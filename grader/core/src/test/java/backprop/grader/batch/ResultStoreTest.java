@@ -61,7 +61,8 @@ class ResultStoreTest {
     @Test
     void idsAFileSystemWouldFoldTogetherKeepTheirOwnResults(@TempDir Path dir) throws Exception {
         ResultStore store = new ResultStore(dir.resolve(".results"));
-        List<String> ids = List.of("Anna", "anna", "ANNA", "\u00e9l\u00e8ve", "e\u0301le\u0300ve", "\u212aelvin", "Kelvin",
+        List<String> ids = List.of("Anna", "anna", "ANNA", "\u00e9l\u00e8ve", "e\u0301le\u0300ve", "\u212aelvin",
+                "Kelvin",
                 "\ufb01le", "file", "bob.", "bob", "bob ", "CON", "con", ".", "..", "a/b", "a\\b", "");
         java.util.Set<String> names = new java.util.HashSet<>();
         for (String id : ids) {

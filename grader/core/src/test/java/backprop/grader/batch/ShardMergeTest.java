@@ -48,7 +48,8 @@ class ShardMergeTest {
         ids = ShardedClass.write(subs);
         whole = tmp.resolve("whole");
         StringBuilder printed = new StringBuilder();
-        assertThat(ShardedClass.run(ShardedClass.grade(subs, whole, "--jobs", "2"), printed)).as("%s", printed).isZero();
+        assertThat(ShardedClass.run(ShardedClass.grade(subs, whole, "--jobs", "2"), printed)).as("%s", printed)
+                .isZero();
         List<Process> running = new ArrayList<>();
         for (int i = 0; i < SHARDS; i++) {
             Path out = tmp.resolve("shard-" + i);
@@ -179,7 +180,8 @@ class ShardMergeTest {
                 new Case("another grader", "grader", "backprop grader 9.9", "grader version differ"),
                 new Case("another build of the grader", "grader_sha256", "abc123", "grader code (SHA-256) differ"),
                 new Case("a longer time limit", "sandbox.limits", "wall 999 s", "limits differ"),
-                new Case("another compile time limit", "options.compile_timeout_s", "5", "compile time limit (s) differ"),
+                new Case("another compile time limit", "options.compile_timeout_s", "5",
+                        "compile time limit (s) differ"),
                 new Case("another count of shards", "shard.count", "4", "count of shards differ"));
         for (Case c : cases) {
             Path odd = tamper(shards.get(2), c.field(), c.value());
@@ -196,7 +198,8 @@ class ShardMergeTest {
         backprop.grader.files.FileTrees.copy(shards.get(0), copy);
         String refused = refusedMerge(List.of(shards.get(0), shards.get(1), shards.get(2), copy));
         List<String> share = students(shards.get(0).resolve("scores.csv"));
-        assertThat(refused).contains("shard 0/3 (" + shards.get(0) + ") and shard 0/3 (" + copy + ") are the same shard")
+        assertThat(refused)
+                .contains("shard 0/3 (" + shards.get(0) + ") and shard 0/3 (" + copy + ") are the same shard")
                 .contains("their " + share.size() + " students overlap: " + String.join(", ", share));
         assertThat(refusedMerge(List.of(shards.get(0), shards.get(1), shards.get(0)))).contains("is given twice");
         assertThat(refusedMerge(List.of(shards.get(0), whole))).contains(whole + " is the output of a whole-class "
