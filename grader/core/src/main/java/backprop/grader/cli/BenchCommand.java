@@ -39,8 +39,8 @@ final class BenchCommand implements Callable<Integer> {
     private int shards = 2;
 
     @Option(names = "--merge-sizes", paramLabel = "N,N", split = ",",
-            description = "Generated class sizes the merge alone is timed on (default: 1000,4000).")
-    private List<Integer> mergeSizes = new ArrayList<>(List.of(1000, 4000));
+            description = "Generated class sizes the merge alone is timed on (default: 500,2000).")
+    private List<Integer> mergeSizes = new ArrayList<>(List.of(500, 2000));
 
     @Option(names = "--only", description = "gradcheck, batch or shard (default: all).")
     private String only = "";
