@@ -74,14 +74,16 @@ public final class BatchGrader {
      * @param regrade grade again what was already graded
      * @param sandbox the isolation asked for
      * @param selection which submissions this run grades (the scorecards hold every saved result)
+     * @param shard the share of the class to grade and report, or empty for the whole class
      */
     public record Options(Path submissions, Path out, List<Path> assignments, Optional<Path> roster, int jobs,
-            Limits limits, Duration compileTimeout, boolean regrade, Sandbox.Choice sandbox, Selection selection) {
+            Limits limits, Duration compileTimeout, boolean regrade, Sandbox.Choice sandbox, Selection selection,
+            Optional<Shard> shard) {
         /** Options for grading the whole class. */
         public Options(Path submissions, Path out, List<Path> assignments, Optional<Path> roster, int jobs,
                 Limits limits, Duration compileTimeout, boolean regrade, Sandbox.Choice sandbox) {
             this(submissions, out, assignments, roster, jobs, limits, compileTimeout, regrade, sandbox,
-                    Selection.all());
+                    Selection.all(), Optional.empty());
         }
     }
 
@@ -199,7 +201,8 @@ public final class BatchGrader {
                 + referenceHash);
         Optional<Roster> roster = o.roster().isPresent() ? Optional.of(Roster.read(o.roster().get())) : Optional.empty();
         roster.ifPresent(r -> r.warnings().forEach(w -> err.println("warning: " + w)));
-        List<Found> found = Found.in(o.submissions(), roster, err::println);
+        List<Found> classList = Found.in(o.submissions(), roster, err::println);
+        List<Found> found = select(classList);
         List<Found> chosen = o.selection().pick(found);
         store = new ResultStore(o.out().resolve(RESULTS));
         store.removeStaleTemporaries();
@@ -252,8 +255,10 @@ public final class BatchGrader {
                         counts.put("reused", reused);
                         counts.put("grader_failures", failures);
                         counts.putAll(statuses);
+                        Optional<Map<String, Object>> shard = o.shard().map(sh -> ShardRecord.of(sh, classList, keys,
+                                store));
                         return Provenance.json(graderVersion, assignments, assignmentHashes, referenceHash, sandbox,
-                                o.limits(), options, started, Instant.now(), counts, reports);
+                                o.limits(), options, started, Instant.now(), counts, reports, shard);
                     }, stop);
             Path scores = o.out().resolve(Reports.SCORES);
             Path details = o.out().resolve(Reports.DETAILS);
@@ -280,6 +285,17 @@ public final class BatchGrader {
                     + "to include them): " + String.join(", ", out.subList(0, Math.min(10, out.size())))
                     + (out.size() > 10 ? ", …" : ""));
         }
+    }
+
+    /** The submissions this run grades and reports: the whole class, or its shard's share of it. */
+    private List<Found> select(List<Found> all) {
+        if (o.shard().isEmpty()) {
+            return all;
+        }
+        List<Found> share = o.shard().get().select(all);
+        err.printf(Locale.ROOT, "shard %s: %d of the class's %d submission(s)%n", o.shard().get(), share.size(),
+                all.size());
+        return share;
     }
 
     /** Work folders are {@code grader-batch-PID-…} in the system's temporary folder. */

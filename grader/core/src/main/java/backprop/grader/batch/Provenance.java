@@ -10,13 +10,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code provenance.json}, next to the CSVs: what produced them — the grader's version, each assignment
- * file's SHA-256 and the seeds of its random parameters, the JVM, the sandbox mechanism and limits, the
- * options and when the run started and ended.
+ * {@code provenance.json}, next to the CSVs: what produced them — the grader's version and the SHA-256 of its
+ * code, each assignment file's SHA-256 and the seeds of its random parameters, the JVM, the sandbox mechanism and
+ * limits, the options and when the run started and ended; for a shard, which share of which class it graded.
  */
 final class Provenance {
+    /** The field naming the grader and its version. */
+    static final String GRADER = "grader";
+    /** The field holding the SHA-256 of the grader's code. */
+    static final String GRADER_CODE = "grader_sha256";
+
     private Provenance() {}
 
     /**
@@ -25,9 +31,11 @@ final class Provenance {
      */
     static byte[] json(String graderVersion, List<Assignment> assignments, Map<String, String> hashes,
             String referenceHash, Sandbox sandbox, Limits limits, Map<String, Object> options, Instant started,
-            Instant finished, Map<String, Integer> counts, Map<String, String> files) throws IOException {
+            Instant finished, Map<String, Integer> counts, Map<String, String> files,
+            Optional<Map<String, Object>> shard) throws IOException {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("grader", "backprop grader " + graderVersion);
+        p.put(GRADER, "backprop grader " + graderVersion);
+        p.put(GRADER_CODE, Sources.codeHash());
         p.put("started", started.toString());
         p.put("finished", finished.toString());
         List<Map<String, Object>> as = new ArrayList<>();
@@ -68,6 +76,7 @@ final class Provenance {
         p.put("options", options);
         p.put("submissions", counts);
         p.put("reports_sha256", files);
+        shard.ifPresent(s -> p.put(ShardRecord.SECTION, s));
         return ResultStore.JSON.writeValueAsBytes(p);
     }
 }

@@ -26,7 +26,10 @@ public enum SubmissionStatus {
             + "result channel); earlier assignments keep their points"),
     /** Ran to the end, but a class the assignments need was not in the submission. */
     MISSING_CLASS("ran to the end, but some class the assignments need is missing (a file not handed in or a "
-            + "wrong package); the checks that need it score 0");
+            + "wrong package); the checks that need it score 0"),
+    /** Written only by a merge told to allow it: no shard given had a result for this student. */
+    MISSING("not graded: no shard given to the merge had a result for this student (grader merge "
+            + "--allow-missing); the reason names the shard");
 
     private final String meaning;
 

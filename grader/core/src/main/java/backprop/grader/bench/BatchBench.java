@@ -68,15 +68,26 @@ public final class BatchBench {
      */
     static double grade(Path subs, Path out, List<Path> assignments, int jobs, Components ref, Path refPath,
             double[] peak) throws IOException {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
-        System.gc();
+        resetPeaks();
         long t0 = System.nanoTime();
         BatchGrader.run(new BatchGrader.Options(subs, out, assignments, Optional.empty(), jobs, Limits.DEFAULT,
                 Duration.ofSeconds(60), true, Sandbox.Choice.AUTO), ref, refPath, "bench",
                 new PrintWriter(new StringWriter()));
         double seconds = (System.nanoTime() - t0) / 1e9;
+        peaks(peak);
+        return seconds;
+    }
+
+    /** Starts a heap measurement: a full GC, then the pools' peaks from here on. */
+    static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    /** The peak heap since {@link #resetPeaks} (MiB) into {@code peak[0]}; after a full GC, into {@code peak[1]}. */
+    static void peaks(double[] peak) {
         long bytes = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -86,7 +97,6 @@ public final class BatchBench {
         peak[0] = bytes / (1024.0 * 1024.0);
         System.gc();
         peak[1] = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
-        return seconds;
     }
 
     /** Runs a command, returns its wall time in seconds, or NaN when it failed to start or timed out. */

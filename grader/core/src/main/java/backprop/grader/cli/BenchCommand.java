@@ -3,6 +3,7 @@ package backprop.grader.cli;
 import backprop.grader.bench.BatchBench;
 import backprop.grader.bench.BudgetBench;
 import backprop.grader.bench.GradcheckScaling;
+import backprop.grader.bench.ShardBench;
 import backprop.grader.submission.Components;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
         description = "Measure and print: gradient-check scaling up to 784-128-10; the validation budget's estimate "
                 + "against measured runs; batch grading against a fresh "
                 + "mvn test per student; overhead per submission against java -version plus javac; the grader's "
-                + "peak heap for growing classes. Slow (minutes): it is a benchmark, not a test.")
+                + "peak heap for growing classes; one process against shard processes plus their merge, and the "
+                + "merge alone on generated classes of thousands. Slow (minutes): it is a benchmark, not a test.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--submissions", description = "Generated submissions for throughput (default: ${DEFAULT-VALUE}).")
     private int submissions = 20;
@@ -30,7 +32,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory", split = ",", description = "Class sizes for the memory table (default: 50,500).")
     private List<Integer> memory = new ArrayList<>(List.of(50, 500));
 
-    @Option(names = "--only", description = "gradcheck, budget or batch (default: all three).")
+    @Option(names = "--shard-class", paramLabel = "N",
+            description = "Submissions graded by one process and by shard processes (default: ${DEFAULT-VALUE}; "
+                    + "a few thousand take hours here).")
+    private int shardClass = 24;
+
+    @Option(names = "--shards", paramLabel = "N", description = "Shard processes (default: ${DEFAULT-VALUE}).")
+    private int shards = 2;
+
+    @Option(names = "--merge-sizes", paramLabel = "N,N", split = ",",
+            description = "Generated class sizes the merge alone is timed on (default: 500,2000).")
+    private List<Integer> mergeSizes = new ArrayList<>(List.of(500, 2000));
+
+    @Option(names = "--only", description = "gradcheck, budget, batch or shard (default: all).")
     private String only = "";
 
     @Spec
@@ -49,6 +63,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (only.isEmpty() || only.equals("batch")) {
             BatchBench.run(out, Home.root(), List.of(Home.assignments()), ref, refPath, submissions, sample, memory);
+        }
+        if (only.isEmpty() || only.equals("shard")) {
+            ShardBench.run(out, Home.root(), List.of(Home.assignments()), refPath, shardClass, shards, mergeSizes);
         }
         return 0;
     }

@@ -3,6 +3,8 @@ package backprop.grader.cli;
 import backprop.grader.batch.BatchGrader;
 import backprop.grader.batch.SampleClass;
 import backprop.grader.batch.Selection;
+import backprop.grader.batch.Shard;
+import backprop.grader.batch.ShardEnvironment;
 import backprop.grader.batch.SubmissionStatus;
 import backprop.grader.report.ClassReport;
 import backprop.grader.sandbox.Limits;
@@ -93,6 +95,14 @@ final class GradeCommand implements Callable<Integer> {
             description = "auto (the strongest that works here), bwrap, uid or none (default: ${DEFAULT-VALUE}).")
     private String sandbox = "auto";
 
+    @Option(names = "--shard", paramLabel = "I/N|auto[/N]",
+            description = {"Grade only shard I of N (from 0) of the class: the students whose id's SHA-256 falls in "
+                + "it, whatever the folder's order; every student is in exactly one shard. 'auto' reads the shard "
+                + "from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX; give the count as auto/N) or a Slurm array "
+                + "(SLURM_ARRAY_TASK_ID, _MIN, _COUNT). Give each shard its own --out, then: grader merge DIR... "
+                + "--out DIR."})
+    private String shard;
+
     @Spec
     private CommandSpec spec;
 
@@ -104,7 +114,9 @@ final class GradeCommand implements Callable<Integer> {
         Path subs = submissions;
         Limits limits;
         Sandbox.Choice pref;
+        Optional<Shard> share;
         try {
+            share = shard == null ? Optional.empty() : Optional.of(ShardEnvironment.resolve(shard, System.getenv()));
             double seconds = timeout != null ? timeout : sample ? 10 : 60;
             if (!(seconds > 0) || jobs < 1 || !(compileTimeout > 0)) {
                 throw new IllegalArgumentException("--timeout, --jobs and --compile-timeout must be positive");
@@ -151,7 +163,7 @@ final class GradeCommand implements Callable<Integer> {
             s = BatchGrader.run(new BatchGrader.Options(subs, outDir,
                     assignments.isEmpty() ? List.of(Home.assignments()) : assignments, Optional.ofNullable(roster),
                     jobs, limits, Duration.ofMillis(Math.round(compileTimeout * 1000)), regrade, pref,
-                    only.isEmpty() ? Selection.all() : Selection.only(only)), ref, refPath, Main.version(), err);
+                    only.isEmpty() ? Selection.all() : Selection.only(only), share), ref, refPath, Main.version(), err);
         } catch (IOException | IllegalArgumentException e) {
             err.println("grader: " + e.getMessage());
             return Main.GRADER_ERROR;

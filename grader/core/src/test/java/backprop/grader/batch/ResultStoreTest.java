@@ -40,6 +40,48 @@ class ResultStoreTest {
     }
 
     @Test
+    void aStudentIdOfThreeHundredCharactersHasAFileOfItsOwn(@TempDir Path dir) throws Exception {
+        ResultStore store = new ResultStore(dir.resolve(".results"));
+        String longId = "s".repeat(150) + "é".repeat(150);
+        String sibling = "s".repeat(150) + "é".repeat(149) + "e";
+        for (String id : List.of(longId, sibling)) {
+            store.save(result(id));
+            assertThat(store.file(id).getFileName().toString().length()).isLessThan(100);
+        }
+        assertThat(store.load(longId)).map(StudentResult::student).contains(longId);
+        assertThat(store.load(sibling)).map(StudentResult::student).contains(sibling);
+        assertThat(store.keyOf(longId)).contains("key");
+    }
+
+    /**
+     * Ids a file system could take for one name: case (macOS and Windows fold it), Unicode normalisation (macOS
+     * composes é), the Kelvin sign and the ligature fi (case folding), trailing dots and spaces (Windows drops
+     * them), names a folder reserves. Each must keep its own result, whatever the file system does with names.
+     */
+    @Test
+    void idsAFileSystemWouldFoldTogetherKeepTheirOwnResults(@TempDir Path dir) throws Exception {
+        ResultStore store = new ResultStore(dir.resolve(".results"));
+        List<String> ids = List.of("Anna", "anna", "ANNA", "\u00e9l\u00e8ve", "e\u0301le\u0300ve", "\u212aelvin",
+                "Kelvin",
+                "\ufb01le", "file", "bob.", "bob", "bob ", "CON", "con", ".", "..", "a/b", "a\\b", "");
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String id : ids) {
+            store.save(result(id));
+            String name = store.file(id).getFileName().toString();
+            assertThat(name).matches("[0-9a-f]{64}\\.json");
+            assertThat(names.add(java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC)
+                    .toLowerCase(java.util.Locale.ROOT))).as(id).isTrue();
+        }
+        for (String id : ids) {
+            assertThat(store.load(id)).as(id).map(StudentResult::student).contains(id);
+        }
+        // a file that holds another student's result is not this student's, whatever its name
+        Files.copy(store.file("anna"), store.file("Anna"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(store.load("Anna")).isEmpty();
+        assertThat(store.keyOf("Anna")).isEmpty();
+    }
+
+    @Test
     void aDamagedOrHalfWrittenFileIsNotAResult(@TempDir Path dir) throws Exception {
         ResultStore store = new ResultStore(dir);
         Files.writeString(store.file("s001"), "{\"key\": \"k\", \"student\": \"s0");

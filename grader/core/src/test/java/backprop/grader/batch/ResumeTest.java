@@ -100,14 +100,18 @@ class ResumeTest {
         assertThat(e2.toString()).contains("grading 0 submission(s)");
     }
 
-    /** The ids with a finished (renamed into place) result. */
+    /** The ids with a finished (renamed into place) result: files are named by a hash, the id is inside. */
     static List<String> finished(Path results) throws java.io.IOException {
         if (!Files.isDirectory(results)) {
             return List.of();
         }
+        List<String> ids = new ArrayList<>();
         try (Stream<Path> s = Files.list(results)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("."))
-                    .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".json")
+                    && !p.getFileName().toString().startsWith(".")).toList()) {
+                ids.add(ResultStore.JSON.readTree(p.toFile()).path("student").asText());
+            }
         }
+        return ids.stream().sorted().toList();
     }
 }
