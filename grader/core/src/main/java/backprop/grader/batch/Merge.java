@@ -2,6 +2,7 @@ package backprop.grader.batch;
 
 import backprop.grader.batch.ShardRecord.Member;
 import backprop.grader.files.AtomicFiles;
+import backprop.grader.files.FolderLock;
 import backprop.grader.report.ClassReport;
 import backprop.grader.report.ScoreCards;
 import backprop.grader.report.StudentResult;
@@ -138,16 +139,21 @@ public final class Merge {
         };
         Files.createDirectories(out);
         Map<String, Integer> byStatus = new TreeMap<>();
-        try {
+        try (FolderLock lock = FolderLock.acquire(out, "grader merge"); AtomicFiles.Group g = new AtomicFiles.Group()) {
             // the scores pass also counts the statuses, as it reads every result once anyway
-            ScoreCards.writeScores(out.resolve("scores.csv"), columns, () -> counting(results.iterator(), byStatus));
-            ScoreCards.writeDetails(out.resolve("details.csv"), results);
-            ClassReport.write(out, columns, results);
+            AtomicFiles.Staged scores = g.stage(out.resolve(Reports.SCORES), ScoreCards.scores(columns,
+                    () -> counting(results.iterator(), byStatus)));
+            AtomicFiles.Staged details = g.stage(out.resolve(Reports.DETAILS), ScoreCards.details(results));
+            ClassReport.stage(g, out, columns, results);
+            ObjectNode p = provenance(shards, coverage, byStatus, allowMissing);
+            ObjectNode hashes = p.putObject("reports_sha256");
+            hashes.put(Reports.SCORES, scores.sha256());
+            hashes.put(Reports.DETAILS, details.sha256());
+            g.stage(out.resolve(PROVENANCE), ResultStore.JSON.writeValueAsBytes(p));
+            g.commit();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        AtomicFiles.write(out.resolve(PROVENANCE), ResultStore.JSON.writeValueAsBytes(
-                provenance(shards, coverage, byStatus, allowMissing)));
         return byStatus;
     }
 
