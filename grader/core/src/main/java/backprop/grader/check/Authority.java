@@ -1,11 +1,21 @@
 package backprop.grader.check;
 
 import backprop.api.Matrix;
+import backprop.grader.check.Known.Judged;
+import backprop.grader.check.Known.Source;
+import backprop.grader.check.Known.Verdict;
+import backprop.grader.graph.Network;
+import backprop.grader.graph.Op;
 import backprop.grader.run.Trace;
 import backprop.grader.run.Tracer;
 import backprop.grader.spec.Assignment;
+import backprop.grader.spec.Assignment.NodeSpec;
+import backprop.grader.spec.Checkpoint;
 import backprop.grader.submission.Components;
+import backprop.grader.submission.OpCall;
+import backprop.grader.submission.StudentFault;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +27,14 @@ import java.util.Optional;
  * there is no reference: the assignment's expected values stand in for its values, and the student's own
  * components for the evaluation of kinks (nothing is at stake there but the student's own information).
  *
- * <p>The kink evaluations are made on first need, so a submission whose values simply match costs nothing extra.
+ * <p>It also says what is right where a diagnosis needs it: the gradient an op should send back for the gradient
+ * it was given ({@link #contribution}), and the gradient of a node ({@link #gradient}, {@link #gradientAt}). When
+ * grading, the reference answers; in a local run, the file's expected values and, where the file says nothing,
+ * finite differences of the student's own forward pass (whose forward checks passed), each judged with its error
+ * estimate. So a local run and a graded one locate the same fault and give it the same cause; where finite
+ * differences cannot decide, the answer says so rather than guess.
+ *
+ * <p>Every evaluation is made on first need, so a submission whose values simply match costs nothing extra.
  * One authority may serve many submissions at once.
  */
 public final class Authority {
@@ -74,5 +91,99 @@ public final class Authority {
     /** For each finite-difference line of {@code target}, whether it straddles a ReLU kink. */
     synchronized boolean[] straddled(String target) {
         return straddled.computeIfAbsent(target, t -> Kinks.straddled(assignment, trusted, t));
+    }
+
+    /**
+     * Judges the gradient a submission's op sent back to one input of one node, given the gradient its reverse pass
+     * passed in: against the reference's op at the reference's forward values when grading; in a local run, against
+     * finite differences of the submission's own op forward at its own forward values. At a ReLU input on its kink
+     * any subgradient is right, in both.
+     *
+     * @param n the node
+     * @param input which of its inputs
+     * @param upstream the gradient the reverse pass passed to the node's backward (summed over its calls)
+     * @param got what the op sent back to that input (summed over the calls)
+     * @param forward the submission's forward values (right, or gradients would not be judged)
+     */
+    public Judged contribution(NodeSpec n, int input, Matrix upstream, Matrix got, Map<String, Matrix> forward) {
+        if (reference.isEmpty()) {
+            return Differences.contribution(assignment, trusted, n, input, upstream, got, forward);
+        }
+        Map<String, Matrix> values = reference.get().forward();
+        Op op = Op.byName(n.op()).orElseThrow();
+        List<Matrix> in = n.inputs().stream().map(values::get).toList();
+        Known right;
+        try {
+            Matrix r = OpCall.backward(trusted, op, in, values.get(n.name()), upstream).get(input);
+            right = op == Op.RELU ? Differences.reluRange(in.get(0), upstream, Source.REFERENCE)
+                    : Known.exactly(r, Source.REFERENCE);
+        } catch (StudentFault | IndexOutOfBoundsException e) {
+            return new Judged(Verdict.UNDECIDED, unknown(got));
+        }
+        return new Judged(right.judge(got), right);
+    }
+
+    /**
+     * Judges a submission's gradient of one node (or leaf) at the assignment's own parameters: against the reference
+     * when grading; in a local run against the file's expected value where a visible checkpoint has one, else
+     * against finite differences of the submission's own forward pass. Empty when nothing can be said.
+     *
+     * @param got the submission's gradient
+     */
+    public Optional<Judged> gradient(String node, Matrix got) {
+        if (reference.isPresent()) {
+            Optional<Matrix> r = reference.get().gradients().get().map(g -> g.get(node));
+            if (r.isEmpty()) {
+                return Optional.empty();
+            }
+            Known k = range(node).filter(x -> x.low().sameShape(r.get()))
+                    .map(x -> new Known(r.get(), x.low(), x.high(), Source.REFERENCE))
+                    .orElse(Known.exactly(r.get(), Source.REFERENCE));
+            return Optional.of(new Judged(k.judge(got), k));
+        }
+        for (Checkpoint cp : assignment.checkpoints()) {
+            if (cp.kind() == Checkpoint.Kind.GRADIENT && cp.target().equals(node) && !cp.fromReference()) {
+                Known k = range(node).filter(x -> x.low().sameShape(cp.expected()) && x.anyKink())
+                        .map(x -> new Known(cp.expected(), x.low().zip(cp.expected(), Math::min),
+                                x.high().zip(cp.expected(), Math::max), Source.FILE))
+                        .orElse(Known.exactly(cp.expected(), Source.FILE));
+                return Optional.of(new Judged(k.judge(got), k));
+            }
+        }
+        return Differences.gradient(assignment, trusted, assignment.parameters(), node, got);
+    }
+
+    /**
+     * What is known of the right gradient of a leaf at other parameters (the submission's own, after some optimizer
+     * steps): the reference's there when grading, finite differences of the submission's own forward pass in a
+     * local run. Empty when nothing can be said (a ReLU input on its kink in a local run, a failing forward pass).
+     */
+    public Optional<Known> gradientAt(Map<String, Matrix> params, String leaf) {
+        if (reference.isEmpty()) {
+            return Differences.gradient(assignment, trusted, params, leaf, null).map(Judged::right);
+        }
+        try {
+            Network net = new Network(assignment, trusted);
+            Network.Forward fw = net.forward(params);
+            if (!fw.ok()) {
+                return Optional.empty();
+            }
+            Matrix value = net.backward(fw).get(leaf);
+            Optional<Kinks.Range> r = rangesAt(params).map(m -> m.get(leaf));
+            if (value == null) {
+                return Optional.empty();
+            }
+            return Optional.of(r.filter(x -> x.low().sameShape(value))
+                    .map(x -> new Known(value, x.low(), x.high(), Source.REFERENCE))
+                    .orElse(Known.exactly(value, Source.REFERENCE)));
+        } catch (StudentFault e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Known unknown(Matrix like) {
+        Matrix nan = Matrix.filled(like.rows(), like.cols(), Double.NaN);
+        return new Known(nan, Matrix.filled(like.rows(), like.cols(), Double.NEGATIVE_INFINITY),
+                Matrix.filled(like.rows(), like.cols(), Double.POSITIVE_INFINITY), Source.REFERENCE);
     }
 }

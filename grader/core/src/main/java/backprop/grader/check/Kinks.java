@@ -106,7 +106,8 @@ final class Kinks {
         return false;
     }
 
-    private static double threshold(Matrix z) {
+    /** How close to 0 an input of this ReLU counts as a kink: {@link #KINK} relative to its largest input. */
+    static double threshold(Matrix z) {
         double max = 0;
         for (int i = 0; i < z.rows(); i++) {
             for (int j = 0; j < z.cols(); j++) {
