@@ -162,23 +162,40 @@ public final class Authority {
         if (reference.isEmpty()) {
             return Differences.gradient(assignment, trusted, params, leaf, null).map(Judged::right);
         }
+        Evaluation e = evaluationAt(params);
+        Matrix value = e.values().get(leaf);
+        if (value == null) {
+            return Optional.empty();
+        }
+        Optional<Kinks.Range> r = e.ranges().map(m -> m.get(leaf));
+        return Optional.of(r.filter(x -> x.low().sameShape(value))
+                .map(x -> new Known(value, x.low(), x.high(), Source.REFERENCE))
+                .orElse(Known.exactly(value, Source.REFERENCE)));
+    }
+
+    /** The reference's gradients at some parameters, and their ranges at a kink. */
+    private record Evaluation(Map<String, Matrix> params, Map<String, Matrix> values,
+            Optional<Map<String, Kinks.Range>> ranges) {}
+
+    private Evaluation lastEvaluation;
+
+    /** The reference's evaluation at {@code params}, kept for the next question about the same parameters. */
+    private synchronized Evaluation evaluationAt(Map<String, Matrix> params) {
+        if (lastEvaluation != null && lastEvaluation.params().equals(params)) {
+            return lastEvaluation;
+        }
+        Map<String, Matrix> values = Map.of();
         try {
             Network net = new Network(assignment, trusted);
             Network.Forward fw = net.forward(params);
-            if (!fw.ok()) {
-                return Optional.empty();
+            if (fw.ok()) {
+                values = net.backward(fw);
             }
-            Matrix value = net.backward(fw).get(leaf);
-            Optional<Kinks.Range> r = rangesAt(params).map(m -> m.get(leaf));
-            if (value == null) {
-                return Optional.empty();
-            }
-            return Optional.of(r.filter(x -> x.low().sameShape(value))
-                    .map(x -> new Known(value, x.low(), x.high(), Source.REFERENCE))
-                    .orElse(Known.exactly(value, Source.REFERENCE)));
         } catch (StudentFault e) {
-            return Optional.empty();
+            values = Map.of(); // the reference cannot evaluate there: nothing is known
         }
+        lastEvaluation = new Evaluation(Map.copyOf(params), values, rangesAt(params));
+        return lastEvaluation;
     }
 
     private static Known unknown(Matrix like) {

@@ -13,6 +13,7 @@ import backprop.grader.spec.Checkpoint;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,75 @@ final class Blame {
      * @param faults the wrong steps between the loss and it, nearest the loss first
      * @param undecided the steps a local run could not judge (finite differences could not decide)
      */
-    record Explanation(List<Fault> faults, List<String> undecided) {}
+    record Explanation(List<Fault> faults, List<String> undecided) {
+        /** Groups of faults (the same method, the same kind of step) named in one "where"; more are counted. */
+        static final int SHOWN = 3;
+
+        /** The faults a check names: the first groups of the same kind of fault in the same method. */
+        List<List<Fault>> shown() {
+            Map<String, List<Fault>> groups = new LinkedHashMap<>();
+            for (Fault f : faults) {
+                groups.computeIfAbsent(f.kind() + " " + f.method(), k -> new ArrayList<>()).add(f);
+            }
+            List<List<Fault>> all = new ArrayList<>(groups.values());
+            return all.subList(0, Math.min(SHOWN, all.size()));
+        }
+
+        /**
+         * Where the gradient goes wrong, for people: the faults found, or, when a local run could not decide some
+         * step and found nothing, that it could not and why.
+         */
+        Optional<String> where() {
+            if (!faults.isEmpty()) {
+                List<List<Fault>> shown = shown();
+                long more = faults.stream().map(f -> f.kind() + " " + f.method()).distinct().count() - shown.size();
+                return Optional.of(String.join("; also, ", shown.stream().map(Explanation::sentence).toList())
+                        + (more > 0 ? "; and " + Diagnosis.count(more, "other fault", "other faults") + " on the way"
+                                : ""));
+            }
+            if (!undecided.isEmpty()) {
+                return Optional.of("not located in this run: finite differences of your own forward pass cannot "
+                        + "decide whether " + String.join(", ", undecided) + " is right, and without the reference "
+                        + "nothing else can; your graded run compares each step with the reference");
+            }
+            return Optional.empty();
+        }
+
+        /** One sentence for a group of faults of one kind in one method. */
+        private static String sentence(List<Fault> group) {
+            Fault first = group.get(0);
+            if (group.size() == 1) {
+                return first.where();
+            }
+            List<String> nodes = group.stream().map(f -> "'" + f.node() + "'").distinct().toList();
+            return switch (first.kind()) {
+                case OP -> first.where() + " (at node " + nodes.get(0) + ", and at " + and(nodes.subList(1,
+                        nodes.size())) + " too)";
+                case PROPAGATE -> first.method() + " calls the backward of " + and(nodes) + " with gradients other "
+                        + "than their own: the fault is in " + first.method();
+                case COMBINE -> "the gradients of " + and(nodes) + " are not the sums of what arrives at them: the "
+                        + "fault is in " + first.method();
+            };
+        }
+
+        /** The likely causes of the faults named, when they fit a known mistake. */
+        Optional<String> cause() {
+            List<String> causes = shown().stream().flatMap(List::stream).flatMap(f -> f.cause().stream()).distinct()
+                    .toList();
+            return causes.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", causes));
+        }
+
+        /** The method at fault, first. */
+        Optional<String> method() {
+            return faults.stream().findFirst().map(Fault::method);
+        }
+
+        /** Whether the faults named make {@code node}'s own gradient wrong first (or none was found). */
+        boolean firstWrongAt(String node) {
+            return faults.isEmpty() || shown().stream().flatMap(List::stream)
+                    .anyMatch(f -> f.firstWrong().contains(node));
+        }
+    }
 
     private final Assignment a;
     private final Trace student;
@@ -190,6 +259,9 @@ final class Blame {
             for (int j = 0; j < c.inputs().size(); j++) {
                 if (c.inputs().get(j).equals(x)) {
                     Matrix v = bc == null ? Matrix.zerosLike(like) : bc.contributions().get(j);
+                    if (!reaching.contains(c.name()) && Diagnosis.isZero(v)) {
+                        continue; // a node off the way to the loss (a softmax shown beside the loss) adds nothing
+                    }
                     String label = "'" + c.name() + "'" + (uses > 1 ? " (as its " + Op.byName(c.op()).orElseThrow()
                             .inputNames().get(j) + ")" : "");
                     parts.add(new Part(label, v));
@@ -219,11 +291,13 @@ final class Blame {
         }
         boolean arrivalsRight = consumers.getOrDefault(x, List.of()).stream().filter(c -> reaching.contains(c.name()))
                 .allMatch(c -> clean(c.name()) && propagate(c).isEmpty() && edgesInto(c, x).allMatch(Optional::isEmpty));
-        String where = d + x + " is not the sum of " + describe(parts)
+        String where = d + x + (parts.size() == 1 && parts.get(0).label().equals(PassMistakes.SEED) ? " is not its seed"
+                : " is not the sum of " + describe(parts))
                 + (arrivalsRight && parts.size() > 1 ? ", although each of those is right" : "")
                 + ": the fault is in Backprop.backward";
         return Optional.of(new Fault(Kind.COMBINE, x, order.getOrDefault(x, -1), "Backprop.backward", where,
-                PassMistakes.combination(held.get(), parts), Set.of(x)));
+                PassMistakes.combination(held.get(), parts, calls.containsKey(x) ? calls.get(x).calls() : 0,
+                        calls.containsKey(x) ? calls.get(x).upstream() : Matrix.zerosLike(held.get())), Set.of(x)));
     }
 
     /** {@code "its seed and what 'a' and 'b' send back"}. */
@@ -264,14 +338,15 @@ final class Blame {
         List<Part> parts = arrivals(c.name(), held.get());
         Matrix expected = PassMistakes.sum(parts, held.get());
         String method = "Backprop.backward";
-        Set<String> inputs = new LinkedHashSet<>(c.inputs());
+        // A hint of the node's inputs speaks of the op, which is right here: no input is "first wrong" for hints.
+        Set<String> inputs = Set.of();
         if (bc == null) {
             if (Diagnosis.isZero(expected)) {
                 return Optional.empty(); // nothing to pass on: skipping the node is harmless
             }
             return Optional.of(new Fault(Kind.PROPAGATE, c.name(), order.get(c.name()), method, method + " never "
                     + "calls the backward of '" + c.name() + "', although " + d + c.name() + " is not zero: the fault "
-                    + "is in " + method, PassMistakes.propagation(c.name(), 0, Matrix.zerosLike(expected), parts),
+                    + "is in " + method, PassMistakes.propagation(0, Matrix.zerosLike(expected), parts),
                     inputs));
         }
         if (same(bc.upstream(), held.get()) || same(bc.upstream(), expected)) {
@@ -279,7 +354,7 @@ final class Blame {
         }
         return Optional.of(new Fault(Kind.PROPAGATE, c.name(), order.get(c.name()), method, method + " calls the "
                 + "backward of '" + c.name() + "' with a gradient other than " + d + c.name() + ": the fault is in "
-                + method, PassMistakes.propagation(c.name(), bc.calls(), bc.upstream(), parts), inputs));
+                + method, PassMistakes.propagation(bc.calls(), bc.upstream(), parts), inputs));
     }
 
     /** Judges what {@code c}'s op sent back to its input {@code j}, once. */

@@ -146,9 +146,11 @@ public final class Checker {
             CheckResult gr = byCheckpoint.get(g.id());
             if (g.kind() == Kind.GRADIENT && g.target().equals(cp.target()) && gr != null
                     && !gr.status().earnsPoints()) {
+                // the same words a run that cannot see that gradient check gives (StepFaults)
                 return result(cp, Status.SKIPPED, Optional.empty(), "needs " + g.id() + ", which "
                         + (gr.status() == Status.SKIPPED ? "was skipped" : "is wrong") + "; fix it first")
-                        .withBlame(gr.blame(), gr.component());
+                        .withBlame(gr.blame().map(b -> StepFaults.wrongGradient(cp.target(), cp.target(), 1) + b),
+                                gr.component()).withDiagnosis(gr.diagnosis());
             }
         }
         Outcome<Map<String, Matrix>> after = student.parametersAfter().get(cp.afterSteps());
@@ -346,30 +348,11 @@ public final class Checker {
      */
     private CheckResult explained(Checkpoint cp, CheckResult r, Matrix actual) {
         Blame.Explanation e = blame().explain(cp.target());
-        List<Blame.Fault> shown = e.faults().subList(0, Math.min(MAX_FAULTS, e.faults().size()));
-        Optional<String> where;
-        if (!shown.isEmpty()) {
-            String more = e.faults().size() > shown.size() ? "; and " + Diagnosis.count(e.faults().size()
-                    - shown.size(), "other fault", "other faults") + " on the way to it" : "";
-            where = Optional.of(String.join("; also, ", shown.stream().map(Blame.Fault::where).toList()) + more);
-        } else if (!e.undecided().isEmpty()) {
-            where = Optional.of("not located in this run: finite differences of your own forward pass cannot decide "
-                    + "whether " + String.join(", ", e.undecided()) + " is right, and without the reference nothing "
-                    + "else can; your graded run compares each step with the reference");
-        } else {
-            where = Optional.empty();
-        }
-        List<String> causes = shown.stream().flatMap(f -> f.cause().stream()).distinct().toList();
-        Optional<String> cause = !causes.isEmpty() ? Optional.of(String.join("; ", causes))
-                : shown.isEmpty() ? authority.gradient(cp.target(), actual)
-                        .flatMap(j -> Diagnosis.of(j.right(), actual, batchSize())) : Optional.empty();
-        boolean here = shown.isEmpty() || shown.stream().anyMatch(f -> f.firstWrong().contains(cp.target()));
-        CheckResult out = r.withDiagnosis(cause).withBlame(where, shown.stream().findFirst().map(Blame.Fault::method));
-        return here ? out : out.withoutHint();
+        Optional<String> cause = e.faults().isEmpty() ? authority.gradient(cp.target(), actual)
+                .flatMap(j -> Diagnosis.of(j.right(), actual, batchSize())) : e.cause();
+        CheckResult out = r.withDiagnosis(cause).withBlame(e.where(), e.method());
+        return e.firstWrongAt(cp.target()) ? out : out.withoutHint();
     }
-
-    /** Faults named in one check's "where"; more are counted. */
-    private static final int MAX_FAULTS = 3;
 
     /** The number of examples: the most rows of any input. */
     private int batchSize() {

@@ -41,14 +41,21 @@ final class Diagnosis {
      * @param right what is known of the right value
      */
     static Optional<String> ofOp(Op op, int input, List<Matrix> in, Matrix out, Matrix g, Matrix got, Known right) {
-        // The classic factors come first: on a single number every formula is "a factor", and a flipped sign is
-        // far likelier than a formula that happens to give the same number.
+        // A formula that is a factor by its nature names that factor best (a bias averaged instead of summed is 1/N
+        // of the right value); then the classic factors, far likelier than a formula that merely happens to give
+        // the same numbers (on one number, every formula is some factor of the right one); then the other formulas.
         int batch = in.get(0).rows();
+        List<Alternative> alts = Mistakes.of(op, input, in, out, g);
+        for (Alternative alt : alts) {
+            if (alt.factor() && close(alt.value(), got)) {
+                return Optional.of(alt.mistake());
+            }
+        }
         Optional<String> classic = ratio(right, got).flatMap(r -> classicFactor(r, batch, op, method(op, input)));
         if (classic.isPresent()) {
             return classic;
         }
-        for (Alternative alt : Mistakes.of(op, input, in, out, g)) {
+        for (Alternative alt : alts) {
             if (close(alt.value(), got)) {
                 return Optional.of(alt.mistake());
             }
@@ -79,14 +86,15 @@ final class Diagnosis {
 
     private static Optional<String> generic(Known right, Matrix got, int batch, Op op, String method) {
         if (isZero(got) && right.scale() > 0) {
-            return Optional.of(method == null ? "yours is zero: no gradient reaches it"
-                    : method + " returns zeros here: no gradient reaches this input");
+            return Optional.of(method == null ? "yours is all zeros" : method + " returns all zeros here");
         }
         Optional<Double> ratio = ratio(right, got);
         if (ratio.isPresent()) {
-            // one number is always "a factor" of another: an unusual factor says something only over several entries
-            Optional<String> r = nonZeroEntries(right) > 1 ? ratio(ratio.get(), batch, op, method)
-                    : classicFactor(ratio.get(), batch, op, method);
+            // one number is always "a factor" of another, and so is a tensor whose entries are all the same: an
+            // unusual factor says something only over several different entries, and only if it is not absurd
+            double r0 = Math.abs(ratio.get());
+            Optional<String> r = distinctEntries(right) > 1 && r0 >= 1e-3 && r0 <= 1e3
+                    ? ratio(ratio.get(), batch, op, method) : classicFactor(ratio.get(), batch, op, method);
             if (r.isPresent()) {
                 return r;
             }
@@ -117,22 +125,26 @@ final class Diagnosis {
             return Optional.of("every entry has the right size but the opposite sign: " + (loss ? signOf(op)
                     : method == null ? "a sign is flipped somewhere" : "a sign is flipped in " + method));
         }
+        boolean half = squared && (near(r, 2) || near(r, 0.5));
+        String halfWhy = "the ½ of the squared error — d/dy ½(y − t)² is (y − t), not " + (near(r, 2) ? "2(y − t)"
+                : "(y − t)/2");
         if (batch > 1 && (near(r, batch) || near(r, 1.0 / batch))) {
             String factor = near(r, batch) ? batch + " times" : "1/" + batch + " of";
             String times = "every entry is " + factor + " the right value, and the batch has " + batch + " examples: ";
             if (mean) {
                 return Optional.of(times + "the 1/N of the batch mean is " + (near(r, batch) ? "missing" : "applied "
-                        + "twice"));
+                        + "twice") + (half ? ", or " + halfWhy : ""));
             }
-            if (op == Op.SQUARED_ERROR && near(r, 1.0 / batch)) {
-                return Optional.of(times + "squared_error is a sum over the batch, not a mean: do not divide by N");
+            if (op == Op.SQUARED_ERROR) {
+                String notMean = "squared_error is a sum over the batch, not a mean: do not divide by N";
+                return Optional.of(near(r, batch) ? "every entry is twice the right value: " + halfWhy
+                        : times + notMean + (half ? "; or " + halfWhy : ""));
             }
             return Optional.of(times + "only the loss averages over the batch, so no other gradient is divided (or "
                     + "multiplied) by N");
         }
-        if (squared && (near(r, 2) || near(r, 0.5))) {
-            return Optional.of("every entry is " + (near(r, 2) ? "twice" : "half") + " the right value: the ½ of the "
-                    + "squared error — d/dy ½(y − t)² is (y − t), not " + (near(r, 2) ? "2(y − t)" : "(y − t)/2"));
+        if (half) {
+            return Optional.of("every entry is " + (near(r, 2) ? "twice" : "half") + " the right value: " + halfWhy);
         }
         return Optional.empty();
     }
@@ -214,16 +226,20 @@ final class Diagnosis {
         return any;
     }
 
-    private static int nonZeroEntries(Known right) {
+    /** How many different nonzero values the entries known hold (equal up to {@link #MATCH}, relative). */
+    private static int distinctEntries(Known right) {
         double scale = right.scale();
-        int n = 0;
+        List<Double> seen = new ArrayList<>();
         for (int i = 0; i < right.value().rows(); i++) {
             for (int j = 0; j < right.value().cols(); j++) {
-                n += right.known(i, j) && !right.kinked(i, j) && Math.abs(right.value().get(i, j)) > 1e-9 * scale
-                        ? 1 : 0;
+                double v = right.value().get(i, j);
+                if (right.known(i, j) && !right.kinked(i, j) && Math.abs(v) > 1e-9 * scale
+                        && seen.stream().noneMatch(x -> Math.abs(x - v) <= MATCH * scale)) {
+                    seen.add(v);
+                }
             }
         }
-        return n;
+        return seen.size();
     }
 
     /** The single factor {@code actual = r · right} shares at every entry known, if there is one. */

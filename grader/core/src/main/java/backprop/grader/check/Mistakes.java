@@ -15,7 +15,19 @@ final class Mistakes {
     private Mistakes() {}
 
     /** A value a known wrong formula gives, and what that formula is. */
-    record Alternative(Matrix value, String mistake) {}
+    /**
+     * A value a known wrong formula gives, and what that formula is.
+     *
+     * @param value what the formula gives here
+     * @param mistake what it is, for people
+     * @param factor true when the formula is the right value times a constant by its nature (a bias averaged
+     *     instead of summed is 1/N of it): it then names that factor better than the factor alone does
+     */
+    record Alternative(Matrix value, String mistake, boolean factor) {
+        Alternative(Matrix value, String mistake) {
+            this(value, mistake, false);
+        }
+    }
 
     /**
      * The wrong formulas for the gradient that {@code op} sends to input {@code input}.
@@ -66,8 +78,8 @@ final class Mistakes {
             case ADD -> {
                 alts.add(alt(Matrix.zerosLike(g), "Sum.backward gives this input nothing: a + b passes the upstream "
                         + "gradient unchanged to both inputs"));
-                alts.add(alt(g.times(0.5), "the gradient is split between the two inputs: a + b passes it whole to "
-                        + "each of them"));
+                alts.add(new Alternative(g.times(0.5), "the gradient is split between the two inputs: a + b passes "
+                        + "it whole to each of them", true));
             }
             default -> loss(alts, op, input, in, g);
         }
@@ -95,18 +107,18 @@ final class Mistakes {
         Matrix w = in.get(1);
         int n = g.rows();
         if (input == 0 && g.cols() == w.cols()) {
-            alts.add(alt(g.matmul(w.transpose()), "dL/dX multiplied by Wᵀ instead of W: with one example a row, "
-                    + "Y = X Wᵀ + b gives dL/dX = dL/dY W"));
+            alts.add(alt(g.matmul(w.transpose()), "dL/dX multiplied by Wᵀ instead of W, a transpose too many: with "
+                    + "one example a row, Y = X Wᵀ + b gives dL/dX = dL/dY W"));
         }
         if (input == 1 && n > 1) {
             alts.add(alt(firstRow(g).transpose().matmul(firstRow(x)), "dL/dW uses the first example only: it is the "
                     + "sum over the batch, (dL/dY)ᵀ X"));
         }
         if (input == 2 && n > 1) {
+            alts.add(new Alternative(g.sumRows().times(1.0 / n), "the bias gradient is averaged over the batch: b is "
+                    + "added to every row, so dL/db is the sum of dL/dY over the rows, not their mean", true));
             alts.add(alt(firstRow(g), "the bias gradient is the first example's only: b is added to every row, so "
                     + "dL/db is the sum of dL/dY over the rows"));
-            alts.add(alt(g.sumRows().times(1.0 / n), "the bias gradient is averaged over the batch: b is added to "
-                    + "every row, so dL/db is the sum of dL/dY over the rows, not their mean"));
         }
     }
 

@@ -30,11 +30,25 @@ final class PassMistakes {
         return s;
     }
 
-    /** Why a node's gradient is not the sum of the parts that arrive at it. */
-    static Optional<String> combination(Matrix held, List<Part> parts) {
+    /**
+     * Why a node's gradient is not the sum of the parts that arrive at it.
+     *
+     * @param held the gradient the reverse pass holds for the node
+     * @param parts what arrives at it
+     * @param calls how often the node's backward was called
+     * @param upstream what those calls were given, added up
+     */
+    static Optional<String> combination(Matrix held, List<Part> parts, int calls, Matrix upstream) {
         Matrix expected = sum(parts, held);
+        if (parts.size() == 1 && parts.get(0).label().equals(SEED)) {
+            return Optional.of("the reverse pass starts from the seed — dL/dL = 1 at the loss, or the given upstream "
+                    + "gradients — and must keep it as that node's gradient");
+        }
         if (Diagnosis.isZero(held)) {
-            return Optional.of("its gradient is zero: what arrives at it is never added to it");
+            // passed on as zero too: the node was visited before anything had arrived
+            return Optional.of(calls > 0 && Diagnosis.isZero(upstream) ? "your reverse pass visits it before what the "
+                    + "nodes it feeds send back has arrived: visit the nodes in reverse topological order, each after "
+                    + "every node it feeds" : "its gradient is zero: what arrives at it is never added to it");
         }
         if (parts.size() >= 2) {
             for (Part p : parts) {
@@ -68,26 +82,26 @@ final class PassMistakes {
     /**
      * Why the reverse pass called a node's backward with something other than the node's gradient.
      *
-     * @param node the node
      * @param calls how often it was called
      * @param upstream what it was given, added up
      * @param parts what arrived at the node
      */
-    static Optional<String> propagation(String node, int calls, Matrix upstream, List<Part> parts) {
+    static Optional<String> propagation(int calls, Matrix upstream, List<Part> parts) {
         if (calls == 0) {
             return Optional.of("a reverse pass visits every node the loss depends on, each after every node it "
                     + "feeds");
         }
         Matrix expected = sum(parts, upstream);
-        if (calls >= 2 && Diagnosis.close(upstream, expected.times(calls))) {
-            return Optional.of("it calls that backward " + calls + " times, each time with the whole gradient: visit "
-                    + "each node once, when its gradient is complete");
+        if (calls >= 2) {
+            return Optional.of("it calls a node's backward more than once" + (Diagnosis.close(upstream,
+                    expected.times(calls)) ? ", each time with the whole gradient" : "") + ": visit each node once, "
+                    + "when its gradient is complete (or, calling it once per path, pass each call only that path's "
+                    + "part)");
         }
         if (Diagnosis.isZero(upstream) || subsetSumming(parts, upstream).isPresent()
                 || parts.stream().anyMatch(p -> Diagnosis.close(upstream, p.value()))) {
-            return Optional.of("it calls the backward of '" + node + "' before every node '" + node + "' feeds has "
-                    + "sent back its contribution: visit the nodes in reverse topological order, each after every "
-                    + "node it feeds");
+            return Optional.of("it calls a node's backward before every node it feeds has sent back its "
+                    + "contribution: visit the nodes in reverse topological order, each after every node it feeds");
         }
         return Optional.empty();
     }

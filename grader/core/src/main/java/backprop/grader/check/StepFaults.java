@@ -9,6 +9,7 @@ import backprop.grader.spec.Assignment;
 import backprop.grader.spec.Assignment.OptimizerSpec;
 import backprop.grader.spec.Checkpoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,76 +33,78 @@ final class StepFaults {
      */
     record Found(String where, Optional<String> cause, String method, boolean stepAtFault) {}
 
-    /** Finds the first step that goes wrong for the parameter {@code cp} checks, if the steps can be replayed. */
+    /**
+     * Finds the first step that goes wrong, for any parameter: a parameter after {@code k} steps depends on every
+     * parameter's earlier steps, so a wrong gradient of one weight shows in another's later value. The checkpoint's
+     * own parameter is looked at first in each step.
+     */
     static Optional<Found> find(Assignment a, Trace student, Authority authority, Checkpoint cp, Blame blame) {
         Optional<OptimizerSpec> opt = a.optimizer();
-        String p = cp.target();
-        Matrix start = a.parameters().get(p);
-        if (opt.isEmpty() || start == null) {
+        if (opt.isEmpty() || !a.parameters().containsKey(cp.target())) {
             return Optional.empty();
         }
         double eta = opt.get().learningRate();
         double mu = opt.get().momentum();
+        List<String> order = new ArrayList<>(a.parameters().keySet());
+        order.remove(cp.target());
+        order.add(0, cp.target());
         Map<String, Matrix> before = a.parameters();
-        Matrix previous = start;
-        Matrix velocity = Matrix.zerosLike(start);
+        Map<String, Matrix> velocity = new HashMap<>();
         for (int s = 1; s <= cp.afterSteps(); s++) {
             Outcome<Map<String, Matrix>> step = student.parametersAfter().get(s);
-            Matrix after = step == null ? null : step.get().map(m -> m.get(p)).orElse(null);
-            if (after == null || !after.sameShape(start)) {
+            Map<String, Matrix> after = step == null ? null : step.get().orElse(null);
+            if (after == null) {
                 return Optional.empty();
             }
-            Matrix g;
-            if (s == 1) {
-                Matrix mine = student.gradients().get().map(m -> m.get(p)).orElse(null);
-                Optional<Judged> judged = mine == null ? Optional.empty() : authority.gradient(p, mine);
-                if (judged.isPresent() && judged.get().verdict() == Verdict.WRONG) {
-                    return Optional.of(gradientAtFault(p, blame));
-                }
-                if (mine == null || judged.isEmpty()) {
+            for (String q : order) {
+                Matrix previous = before.get(q);
+                Matrix next = after.get(q);
+                if (next == null || !next.sameShape(previous)) {
                     return Optional.empty();
                 }
-                g = mine;
-            } else {
-                Optional<Known> right = authority.gradientAt(before, p);
-                if (right.isEmpty() || !right.get().value().sameShape(start) || hasUnknown(right.get())) {
+                Matrix v = velocity.getOrDefault(q, Matrix.zerosLike(previous));
+                Optional<Matrix> g;
+                if (s == 1) {
+                    Matrix mine = student.gradients().get().map(m -> m.get(q)).orElse(null);
+                    Optional<Judged> judged = mine == null ? Optional.empty() : authority.gradient(q, mine);
+                    if (judged.isPresent() && judged.get().verdict() == Verdict.WRONG) {
+                        return Optional.of(gradientAtFault(cp.target(), q, blame));
+                    }
+                    g = judged.map(x -> mine);
+                } else {
+                    g = authority.gradientAt(before, q).filter(k -> k.value().sameShape(previous) && k.judge(k.value()) == Verdict.RIGHT)
+                            .map(Known::value);
+                }
+                if (g.isEmpty()) {
                     return Optional.empty();
                 }
-                g = right.get().value();
+                Matrix expected = previous.plus(v.times(mu)).minus(g.get().times(eta));
+                if (!Compare.values(q, expected, next, cp.tolerance()).ok()) {
+                    String where = "at step " + s + " Sgd.step moves " + q + " by something other than μ·v − η·g, "
+                            + "although the gradient it is given is right: the fault is in Sgd.step";
+                    return Optional.of(new Found(where, cause(next.minus(previous), v, g.get(), eta, mu), "Sgd.step",
+                            true));
+                }
             }
-            Matrix expected = previous.plus(velocity.times(mu)).minus(g.times(eta));
-            if (!Compare.values(p, expected, after, cp.tolerance()).ok()) {
-                Matrix delta = after.minus(previous);
-                String where = "at step " + s + " Sgd.step moves " + p + " by something other than μ·v − η·g, "
-                        + "although the gradient it is given is right: the fault is in Sgd.step";
-                return Optional.of(new Found(where, cause(delta, velocity, g, eta, mu), "Sgd.step", true));
+            for (String q : order) {
+                velocity.put(q, after.get(q).minus(before.get(q)));
             }
-            velocity = after.minus(previous);
-            previous = after;
-            before = step.value();
+            before = after;
         }
         return Optional.empty();
     }
 
-    private static Found gradientAtFault(String p, Blame blame) {
-        Blame.Explanation e = blame.explain(p);
-        String d = "the gradient of " + p + " it steps along is wrong";
-        if (e.faults().isEmpty()) {
-            return new Found(d, Optional.empty(), "Backprop.backward", false);
-        }
-        Blame.Fault f = e.faults().get(0);
-        return new Found(d + "; " + f.where(), f.cause(), f.method(), false);
+    /** The opening of a "where" that blames the gradient a parameter's steps follow. */
+    static String wrongGradient(String checked, String parameter, int step) {
+        return checked.equals(parameter) ? "the gradient of " + parameter + " it steps along is wrong; "
+                : "the parameters go wrong at step " + step + ", where the gradient of " + parameter + " is wrong; ";
     }
 
-    private static boolean hasUnknown(Known k) {
-        for (int i = 0; i < k.value().rows(); i++) {
-            for (int j = 0; j < k.value().cols(); j++) {
-                if (!k.known(i, j)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    private static Found gradientAtFault(String checked, String q, Blame blame) {
+        Blame.Explanation e = blame.explain(q);
+        String opening = wrongGradient(checked, q, 1);
+        return new Found(opening + e.where().orElse("where it goes wrong was not found"), e.cause(),
+                e.method().orElse("Backprop.backward"), false);
     }
 
     /**

@@ -141,24 +141,17 @@ final class UnitChecks {
     /** Says so when a node's gradient is just one of the contributions it should have added up. */
     private static String overwrite(MockGraph g, String node, List<Matrix> got) {
         Matrix mine = got.get(MockGraph.ORDER.indexOf(node));
-        List<String> from = g.consumers(node);
-        List<String> sources = new java.util.ArrayList<>(from.stream().map(k -> "'" + k + "'").toList());
-        g.seedOf(node).ifPresent(seed -> sources.add(0, "its seed"));
-        for (String consumer : from) {
-            Matrix part = g.contribution(consumer, node, got.get(MockGraph.ORDER.indexOf(consumer)));
-            if (Diagnosis.close(part, mine)) {
-                return "'" + node + "' receives " + sources.size() + " contributions (" + String.join(", ", sources)
-                        + ") but its gradient is only what '" + consumer + "' sends back: your reverse pass "
-                        + "overwrites the gradient at a node with several consumers instead of adding the "
-                        + "contributions";
-            }
+        List<PassMistakes.Part> parts = new java.util.ArrayList<>();
+        g.seedOf(node).ifPresent(seed -> parts.add(new PassMistakes.Part(PassMistakes.SEED, seed)));
+        for (String consumer : g.consumers(node)) {
+            parts.add(new PassMistakes.Part("'" + consumer + "'", g.contribution(consumer, node,
+                    got.get(MockGraph.ORDER.indexOf(consumer)))));
         }
-        if (g.seedOf(node).filter(seed -> Diagnosis.close(seed, mine)).isPresent()) {
-            return "'" + node + "' is seeded and also feeds " + from + ", but its gradient is only its seed: add "
-                    + "what the nodes it feeds send back to the seed";
-        }
-        return "the contributions to '" + node + "' from " + from + " are not added up right: check the order you "
-                + "visit nodes in (each after every node it feeds) and that contributions are added, never assigned";
+        // the same words as in a network; the mock graph records no calls, so none are assumed
+        return PassMistakes.combination(mine, parts, 0, Matrix.zerosLike(mine)).orElse("what arrives at '" + node
+                + "' (" + String.join(", ", parts.stream().map(PassMistakes.Part::label).toList()) + ") is not added "
+                + "up right: visit the nodes in reverse topological order, each after every node it feeds, and add "
+                + "contributions, never assign them");
     }
 
     /** The classic mistake the first wrong gradient fits, if any. */
@@ -257,7 +250,8 @@ final class UnitChecks {
 
     private static CheckResult unit(Assignment a, String id, Status status, double pts, Optional<Worst> worst,
             String message) {
-        return CheckResult.of(a.id(), id, "unit", status, pts, Checker.UNIT_VISIBILITY, worst, message,
+        CheckResult r = CheckResult.of(a.id(), id, "unit", status, pts, Checker.UNIT_VISIBILITY, worst, message,
                 Optional.empty());
+        return status == Status.ERROR ? r.withDiagnosis(Diagnosis.ofError(message)) : r;
     }
 }

@@ -1,7 +1,9 @@
 package backprop.grader.cli;
 
 import backprop.grader.bench.BatchBench;
+import backprop.grader.bench.DiagnosisBench;
 import backprop.grader.bench.GradcheckScaling;
+import backprop.grader.spec.AssignmentSet;
 import backprop.grader.submission.Components;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure and print: gradient-check scaling up to 784-128-10; batch grading against a fresh "
                 + "mvn test per student; overhead per submission against java -version plus javac; the grader's "
-                + "peak heap for growing classes. Slow (minutes): it is a benchmark, not a test.")
+                + "peak heap for growing classes; the accuracy of diagnosis on the catalogue of one-bug submissions. "
+                + "Slow (minutes): it is a benchmark, not a test.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--submissions", description = "Generated submissions for throughput (default: ${DEFAULT-VALUE}).")
     private int submissions = 20;
@@ -28,7 +31,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory", split = ",", description = "Class sizes for the memory table (default: 50,500).")
     private List<Integer> memory = new ArrayList<>(List.of(50, 500));
 
-    @Option(names = "--only", description = "gradcheck or batch (default: both).")
+    @Option(names = "--only", description = "gradcheck, batch or diagnosis (default: all three).")
     private String only = "";
 
     @Spec
@@ -39,11 +42,25 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path refPath = Home.reference();
         Components ref = Home.openReference(refPath);
-        if (!only.equals("batch")) {
+        if (!List.of("", "gradcheck", "batch", "diagnosis").contains(only)) {
+            spec.commandLine().getErr().println("grader: --only takes gradcheck, batch or diagnosis, not '" + only
+                    + "'");
+            return Main.GRADER_ERROR;
+        }
+        if (only.isEmpty() || only.equals("gradcheck")) {
             GradcheckScaling.run(out, ref);
         }
-        if (!only.equals("gradcheck")) {
+        if (only.isEmpty() || only.equals("batch")) {
             BatchBench.run(out, Home.root(), List.of(Home.assignments()), ref, refPath, submissions, sample, memory);
+        }
+        if (only.isEmpty() || only.equals("diagnosis")) {
+            out.println("Diagnosis on the catalogue of one-bug submissions and correct variants (" + DiagnosisBench.CATALOGUE
+                    + ")");
+            long start = System.nanoTime();
+            AssignmentSet set = AssignmentSet.load(List.of(Home.assignments()));
+            List<DiagnosisBench.Measured> rows = DiagnosisBench.run(Home.root(), ref, set.assignments(),
+                    spec.commandLine().getErr());
+            DiagnosisBench.print(out, rows, (System.nanoTime() - start) / 1e9);
         }
         return 0;
     }
