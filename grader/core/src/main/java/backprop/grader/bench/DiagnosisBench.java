@@ -88,9 +88,11 @@ public final class DiagnosisBench {
      * @param compared graph checks with a diagnosis that a local run also has
      * @param agreeing of those, the ones whose "where" and likely cause read the same locally
      * @param misses the first checks that were not localized, had no fitting cause or read differently locally
+     * @param results every check of the graded run
      */
     public record Measured(Entry entry, boolean detected, boolean localized, boolean causeFits,
-            double graphPointsLost, int falseAlarms, int compared, int agreeing, List<String> misses) {}
+            double graphPointsLost, int falseAlarms, int compared, int agreeing, List<String> misses,
+            List<CheckResult> results) {}
 
     /** Reads the catalogue; a malformed entry is an {@link IOException} naming it. */
     public static List<Entry> read(Path file) throws IOException {
@@ -176,7 +178,7 @@ public final class DiagnosisBench {
             alarms.stream().limit(3).forEach(r -> misses.add(r.assignment() + " › " + r.check() + ": "
                     + r.status().word() + " " + r.blame().orElse("") + " " + r.diagnosis().orElse("")));
             int[] agree = agreement(results, local.grade(c), misses);
-            return new Measured(e, detected, true, true, lost, alarms.size(), agree[0], agree[1], misses);
+            return new Measured(e, detected, true, true, lost, alarms.size(), agree[0], agree[1], misses, results);
         }
         List<CheckResult> failed = results.stream().filter(r -> inGraph(r) && !r.kind().equals("forward")
                 && (r.status() == backprop.grader.check.Status.FAILED
@@ -197,7 +199,7 @@ public final class DiagnosisBench {
             }
         }
         int[] agree = agreement(results, local.grade(c), misses);
-        return new Measured(e, detected, localized, fits, lost, 0, agree[0], agree[1], misses);
+        return new Measured(e, detected, localized, fits, lost, 0, agree[0], agree[1], misses, results);
     }
 
     private static boolean inGraph(CheckResult r) {

@@ -25,7 +25,7 @@ class DiagnosisTest {
                 Arguments.of("reverse-pass-assigns", "seed-001", "dL/dv", "it is only what 'z1' sends back"),
                 Arguments.of("reverse-pass-assigns", "seed-002e", "dL/dW1", "your reverse pass overwrites"),
                 Arguments.of("reverse-pass-assigns", "ops", "reverse_pass › gradients",
-                        "your reverse pass overwrites the gradient at a node with several consumers"),
+                        "your reverse pass overwrites the gradient instead of adding every contribution"),
                 Arguments.of("tanh-derivative-from-input", "seed-003a", "dL/dW1",
                         "tanh' computed as 1 − z² from the input"),
                 Arguments.of("tanh-derivative-from-input", "ops", "tanh › backward", "1 − z²"),
