@@ -3,9 +3,18 @@ package backprop.grader.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import backprop.api.Matrix;
+import backprop.grader.TestFiles;
+import backprop.grader.files.FileTrees;
+import backprop.grader.spec.Assignment;
+import backprop.grader.submission.Components;
+import backprop.grader.submission.Submission;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -77,6 +86,33 @@ class DiagnosisTest {
     void aCorrectSubmissionGetsNoDiagnosis() {
         assertThat(BuggyFixturesTest.results("relu-derivative-one-at-zero")).allMatch(r -> r.diagnosis().isEmpty()
                 && r.blame().isEmpty());
+    }
+
+    @Test
+    void whereALocalRunCannotDecideItSaysSoRatherThanGuess(@TempDir Path dir) throws Exception {
+        // tanh' taken from z, and a forward pass that wobbles by 1e-7: right to the forward checks' tolerance, but too
+        // noisy for finite differences to judge the backward; only the reference can tell
+        Path src = Files.createDirectories(dir.resolve("src/homework"));
+        FileTrees.copy(TestFiles.referenceSources().resolve("homework"), src);
+        Path tanh = src.resolve("Tanh.java");
+        Files.writeString(tanh, Files.readString(tanh)
+                .replace("return z.map(Math::tanh);", "return z.map(v -> Math.tanh(v) + 1e-7 "
+                        + "* java.util.concurrent.ThreadLocalRandom.current().nextGaussian());")
+                .replace("dLdh.zip(h, (g, t) -> g * (1 - t * t))", "dLdh.zip(z, (g, t) -> g * (1 - t * t))"));
+        Components noisy = Submission.compile("noisy", List.of(dir.resolve("src")), dir.resolve("classes"));
+        Assignment a = TestFiles.assignment("seed-002a");
+
+        CheckResult local = new Grader(List.of(a), Optional.empty()).grade(a, noisy).stream()
+                .filter(r -> r.check().equals("dL/dz")).findFirst().orElseThrow();
+        assertThat(local.status()).isEqualTo(Status.FAILED);
+        assertThat(local.blame()).hasValueSatisfying(b -> assertThat(b).startsWith("not located in this run: finite "
+                + "differences of your own forward pass cannot decide whether what Tanh.backward sends to 'z' at node "
+                + "'r' is right"));
+        assertThat(local.diagnosis()).as("no guess either").isEmpty();
+
+        CheckResult graded = new Grader(List.of(a), Optional.of(TestFiles.reference())).grade(a, noisy).stream()
+                .filter(r -> r.check().equals("dL/dz")).findFirst().orElseThrow();
+        assertThat(graded.blame()).hasValue("dL/dz is wrong although dL/dr is right: the fault is in Tanh.backward");
     }
 
     @Test
