@@ -29,8 +29,9 @@ import java.util.Optional;
  *
  * <p>It also says what is right where a diagnosis needs it: the gradient an op should send back for the gradient
  * it was given ({@link #contribution}), and the gradient of a node ({@link #gradient}, {@link #gradientAt}). When
- * grading, the reference answers; in a local run, the file's expected values and, where the file says nothing,
- * finite differences of the student's own forward pass (whose forward checks passed), each judged with its error
+ * grading, the reference answers; in a local run, the values written down beforehand (the file's expected values,
+ * and any values the reference computed when the student's copy was made) and, where they say nothing, finite
+ * differences of the student's own forward pass (whose forward checks passed), each judged with its error
  * estimate. So a local run and a graded one locate the same fault and give it the same cause; where finite
  * differences cannot decide, the answer says so rather than guess.
  *
@@ -41,13 +42,16 @@ public final class Authority {
     private final Assignment assignment;
     private final Optional<Trace> reference;
     private final Components trusted;
+    /** True when {@code trusted} is the reference, whose ops may then judge a submission's. */
+    private final boolean referenceOps;
     private Optional<Map<String, Kinks.Range>> ranges;
     private final Map<String, boolean[]> straddled = new HashMap<>();
 
-    private Authority(Assignment assignment, Optional<Trace> reference, Components trusted) {
+    private Authority(Assignment assignment, Optional<Trace> reference, Components trusted, boolean referenceOps) {
         this.assignment = assignment;
         this.reference = reference;
         this.trusted = trusted;
+        this.referenceOps = referenceOps;
     }
 
     /** The reference's evaluation of {@code a}: it is traced here, in the grader's process. */
@@ -57,12 +61,21 @@ public final class Authority {
 
     /** The reference's evaluation of {@code a}, with its trace already made. */
     public static Authority of(Assignment a, Components reference, Trace trace) {
-        return new Authority(a, Optional.of(trace), reference);
+        return new Authority(a, Optional.of(trace), reference, true);
     }
 
     /** A student's local run: expected values from the file, kinks evaluated with the student's own components. */
     public static Authority local(Assignment a, Components student) {
-        return new Authority(a, Optional.empty(), student);
+        return new Authority(a, Optional.empty(), student, false);
+    }
+
+    /**
+     * A student's local run with values the reference computed beforehand standing in for its trace (the checks
+     * whose expected values the file does not hold). The student's own components still do everything else: only
+     * values were written down, and a student's op is never judged by itself.
+     */
+    public static Authority local(Assignment a, Components student, Trace standIn) {
+        return new Authority(a, Optional.of(standIn), student, false);
     }
 
     /** The assignment. */
@@ -70,7 +83,7 @@ public final class Authority {
         return assignment;
     }
 
-    /** The reference's trace, when grading. */
+    /** The reference's trace when grading, or the values standing in for it in a local run. */
     public Optional<Trace> reference() {
         return reference;
     }
@@ -106,10 +119,10 @@ public final class Authority {
      * @param forward the submission's forward values (right, or gradients would not be judged)
      */
     public Judged contribution(NodeSpec n, int input, Matrix upstream, Matrix got, Map<String, Matrix> forward) {
-        if (reference.isEmpty()) {
+        if (!referenceOps) {
             return Differences.contribution(assignment, trusted, n, input, upstream, got, forward);
         }
-        Map<String, Matrix> values = reference.get().forward();
+        Map<String, Matrix> values = reference.orElseThrow().forward();
         Op op = Op.byName(n.op()).orElseThrow();
         List<Matrix> in = n.inputs().stream().map(values::get).toList();
         Known right;
@@ -131,14 +144,15 @@ public final class Authority {
      * @param got the submission's gradient
      */
     public Optional<Judged> gradient(String node, Matrix got) {
-        if (reference.isPresent()) {
-            Optional<Matrix> r = reference.get().gradients().get().map(g -> g.get(node));
-            if (r.isEmpty()) {
-                return Optional.empty();
-            }
+        Optional<Matrix> r = reference.flatMap(t -> t.gradients().get()).map(g -> g.get(node));
+        if (referenceOps && r.isEmpty()) {
+            return Optional.empty();
+        }
+        if (r.isPresent() && r.get().sameShape(got)) {
+            Source how = referenceOps ? Source.REFERENCE : Source.FILE;
             Known k = range(node).filter(x -> x.low().sameShape(r.get()))
-                    .map(x -> new Known(r.get(), x.low(), x.high(), Source.REFERENCE))
-                    .orElse(Known.exactly(r.get(), Source.REFERENCE));
+                    .map(x -> new Known(r.get(), x.low(), x.high(), how))
+                    .orElse(Known.exactly(r.get(), how));
             return Optional.of(new Judged(k.judge(got), k));
         }
         for (Checkpoint cp : assignment.checkpoints()) {
@@ -159,7 +173,7 @@ public final class Authority {
      * local run. Empty when nothing can be said (a ReLU input on its kink in a local run, a failing forward pass).
      */
     public Optional<Known> gradientAt(Map<String, Matrix> params, String leaf) {
-        if (reference.isEmpty()) {
+        if (!referenceOps) {
             return Differences.gradient(assignment, trusted, params, leaf, null).map(Judged::right);
         }
         Evaluation e = evaluationAt(params);

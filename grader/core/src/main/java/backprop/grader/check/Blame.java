@@ -13,7 +13,6 @@ import backprop.grader.spec.Checkpoint;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,106 +38,6 @@ import java.util.Set;
  * softmax cross-entropy) are not on any such way, and their gradient is zero or absent.
  */
 final class Blame {
-    /** What kind of step is wrong. */
-    enum Kind {
-        /** An op's backward sends a wrong gradient to one input. */
-        OP,
-        /** A node's gradient is not the sum of what arrives at it. */
-        COMBINE,
-        /** A node's backward is called with something other than its gradient. */
-        PROPAGATE
-    }
-
-    /**
-     * One wrong step.
-     *
-     * @param kind what kind of step
-     * @param node the node where it happens
-     * @param order the node's position in the graph (later is nearer the loss; leaves are -1)
-     * @param method the method at fault
-     * @param where one sentence for people, naming the node and the method
-     * @param cause the classic mistake it fits, when one does
-     * @param firstWrong the nodes whose gradient it makes wrong first
-     */
-    record Fault(Kind kind, String node, int order, String method, String where, Optional<String> cause,
-            Set<String> firstWrong) {}
-
-    /**
-     * Why one gradient is wrong.
-     *
-     * @param faults the wrong steps between the loss and it, nearest the loss first
-     * @param undecided the steps a local run could not judge (finite differences could not decide)
-     */
-    record Explanation(List<Fault> faults, List<String> undecided) {
-        /** Groups of faults (the same method, the same kind of step) named in one "where"; more are counted. */
-        static final int SHOWN = 3;
-
-        /** The faults a check names: the first groups of the same kind of fault in the same method. */
-        List<List<Fault>> shown() {
-            Map<String, List<Fault>> groups = new LinkedHashMap<>();
-            for (Fault f : faults) {
-                groups.computeIfAbsent(f.kind() + " " + f.method(), k -> new ArrayList<>()).add(f);
-            }
-            List<List<Fault>> all = new ArrayList<>(groups.values());
-            return all.subList(0, Math.min(SHOWN, all.size()));
-        }
-
-        /**
-         * Where the gradient goes wrong, for people: the faults found, or, when a local run could not decide some
-         * step and found nothing, that it could not and why.
-         */
-        Optional<String> where() {
-            if (!faults.isEmpty()) {
-                List<List<Fault>> shown = shown();
-                long more = faults.stream().map(f -> f.kind() + " " + f.method()).distinct().count() - shown.size();
-                return Optional.of(String.join("; also, ", shown.stream().map(Explanation::sentence).toList())
-                        + (more > 0 ? "; and " + Diagnosis.count(more, "other fault", "other faults") + " on the way"
-                                : ""));
-            }
-            if (!undecided.isEmpty()) {
-                return Optional.of("not located in this run: finite differences of your own forward pass cannot "
-                        + "decide whether " + String.join(", ", undecided) + " is right, and without the reference "
-                        + "nothing else can; your graded run compares each step with the reference");
-            }
-            return Optional.empty();
-        }
-
-        /** One sentence for a group of faults of one kind in one method. */
-        private static String sentence(List<Fault> group) {
-            Fault first = group.get(0);
-            if (group.size() == 1) {
-                return first.where();
-            }
-            List<String> nodes = group.stream().map(f -> "'" + f.node() + "'").distinct().toList();
-            return switch (first.kind()) {
-                case OP -> first.where() + " (at node " + nodes.get(0) + ", and at " + and(nodes.subList(1,
-                        nodes.size())) + " too)";
-                case PROPAGATE -> first.method() + " calls the backward of " + and(nodes) + " with gradients other "
-                        + "than their own: the fault is in " + first.method();
-                case COMBINE -> "the gradients of " + and(nodes) + " are not the sums of what arrives at them: the "
-                        + "fault is in " + first.method();
-            };
-        }
-
-        /** The likely causes of the faults named, when they fit a known mistake. */
-        Optional<String> cause() {
-            List<String> causes = shown().stream().flatMap(List::stream).flatMap(f -> f.cause().stream()).distinct()
-                    .toList();
-            return causes.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", causes));
-        }
-
-        /** The method at fault, first. */
-        Optional<String> method() {
-            return faults.stream().findFirst().map(Fault::method);
-        }
-
-        /** Whether the faults named make {@code node}'s own gradient wrong first (or none was found). */
-        boolean firstWrongAt(String node) {
-            return faults.isEmpty() || shown().stream().flatMap(List::stream)
-                    .anyMatch(f -> f.firstWrong().contains(node));
-        }
-    }
-
     private final Assignment a;
     private final Trace student;
     private final Authority authority;
@@ -295,7 +194,7 @@ final class Blame {
                 : " is not the sum of " + describe(parts))
                 + (arrivalsRight && parts.size() > 1 ? ", although each of those is right" : "")
                 + ": the fault is in Backprop.backward";
-        return Optional.of(new Fault(Kind.COMBINE, x, order.getOrDefault(x, -1), "Backprop.backward", where,
+        return Optional.of(new Fault(Fault.Kind.COMBINE, x, order.getOrDefault(x, -1), "Backprop.backward", where,
                 PassMistakes.combination(held.get(), parts, calls.containsKey(x) ? calls.get(x).calls() : 0,
                         calls.containsKey(x) ? calls.get(x).upstream() : Matrix.zerosLike(held.get())), Set.of(x)));
     }
@@ -344,7 +243,7 @@ final class Blame {
             if (Diagnosis.isZero(expected)) {
                 return Optional.empty(); // nothing to pass on: skipping the node is harmless
             }
-            return Optional.of(new Fault(Kind.PROPAGATE, c.name(), order.get(c.name()), method, method + " never "
+            return Optional.of(new Fault(Fault.Kind.PROPAGATE, c.name(), order.get(c.name()), method, method + " never "
                     + "calls the backward of '" + c.name() + "', although " + d + c.name() + " is not zero: the fault "
                     + "is in " + method, PassMistakes.propagation(0, Matrix.zerosLike(expected), parts),
                     inputs));
@@ -352,7 +251,7 @@ final class Blame {
         if (same(bc.upstream(), held.get()) || same(bc.upstream(), expected)) {
             return Optional.empty();
         }
-        return Optional.of(new Fault(Kind.PROPAGATE, c.name(), order.get(c.name()), method, method + " calls the "
+        return Optional.of(new Fault(Fault.Kind.PROPAGATE, c.name(), order.get(c.name()), method, method + " calls the "
                 + "backward of '" + c.name() + "' with a gradient other than " + d + c.name() + ": the fault is in "
                 + method, PassMistakes.propagation(bc.calls(), bc.upstream(), parts), inputs));
     }
@@ -394,7 +293,7 @@ final class Blame {
                 ? d + x + " is wrong although " + d + c.name() + " is right: the fault is in " + method
                 : "at node '" + c.name() + "', " + method + " turns " + d + c.name() + " into a wrong " + d + x
                         + ": the fault is in " + method;
-        return Optional.of(new Fault(Kind.OP, c.name(), order.get(c.name()), method, where, cause, Set.of(x)));
+        return Optional.of(new Fault(Fault.Kind.OP, c.name(), order.get(c.name()), method, where, cause, Set.of(x)));
     }
 
     /** Whether a loss's target gets its gradient from the loss: it is computed, or a check asks for it. */

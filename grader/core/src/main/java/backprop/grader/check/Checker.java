@@ -347,7 +347,7 @@ public final class Checker {
      * mislead when the mistake lies elsewhere.
      */
     private CheckResult explained(Checkpoint cp, CheckResult r, Matrix actual) {
-        Blame.Explanation e = blame().explain(cp.target());
+        Explanation e = blame().explain(cp.target());
         Optional<String> cause = e.faults().isEmpty() ? authority.gradient(cp.target(), actual)
                 .flatMap(j -> Diagnosis.of(j.right(), actual, batchSize())) : e.cause();
         CheckResult out = r.withDiagnosis(cause).withBlame(e.where(), e.method());

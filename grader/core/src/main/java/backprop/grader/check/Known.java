@@ -45,18 +45,6 @@ public record Known(Matrix value, Matrix low, Matrix high, Source source) {
         return !Double.isNaN(value.get(i, j));
     }
 
-    /** Returns true when some entry is known. */
-    public boolean anyKnown() {
-        for (int i = 0; i < value.rows(); i++) {
-            for (int j = 0; j < value.cols(); j++) {
-                if (known(i, j)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** Returns true when the entry is at a kink: several values are right there. */
     public boolean kinked(int i, int j) {
         return low.get(i, j) != high.get(i, j) && known(i, j);

@@ -101,7 +101,7 @@ final class StepFaults {
     }
 
     private static Found gradientAtFault(String checked, String q, Blame blame) {
-        Blame.Explanation e = blame.explain(q);
+        Explanation e = blame.explain(q);
         String opening = wrongGradient(checked, q, 1);
         return new Found(opening + e.where().orElse("where it goes wrong was not found"), e.cause(),
                 e.method().orElse("Backprop.backward"), false);

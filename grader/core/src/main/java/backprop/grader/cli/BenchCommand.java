@@ -1,6 +1,7 @@
 package backprop.grader.cli;
 
 import backprop.grader.bench.BatchBench;
+import backprop.grader.bench.Catalogue;
 import backprop.grader.bench.DiagnosisBench;
 import backprop.grader.bench.GradcheckScaling;
 import backprop.grader.spec.AssignmentSet;
@@ -54,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
             BatchBench.run(out, Home.root(), List.of(Home.assignments()), ref, refPath, submissions, sample, memory);
         }
         if (only.isEmpty() || only.equals("diagnosis")) {
-            out.println("Diagnosis on the catalogue of one-bug submissions and correct variants (" + DiagnosisBench.CATALOGUE
+            out.println("Diagnosis on the catalogue of one-bug submissions and correct variants (" + Catalogue.FILE
                     + ")");
             long start = System.nanoTime();
             AssignmentSet set = AssignmentSet.load(List.of(Home.assignments()));

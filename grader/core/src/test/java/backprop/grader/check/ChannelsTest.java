@@ -3,6 +3,7 @@ package backprop.grader.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import backprop.grader.TestFiles;
+import backprop.grader.bench.Catalogue;
 import backprop.grader.bench.DiagnosisBench;
 import backprop.grader.cli.Main;
 import backprop.grader.files.FileTrees;
@@ -62,9 +63,9 @@ class ChannelsTest {
         Path work = tmp.resolve("work");
         Path klass = Files.createDirectories(tmp.resolve("class"));
         Map<String, Path> classes = new LinkedHashMap<>();
-        for (DiagnosisBench.Entry e : DiagnosisBench.read(TestFiles.root().resolve(DiagnosisBench.CATALOGUE))) {
+        for (Catalogue.Entry e : Catalogue.read(TestFiles.root().resolve(Catalogue.FILE))) {
             if (FIXTURES.contains(e.name())) {
-                DiagnosisBench.build(TestFiles.root(), e, work);
+                Catalogue.build(TestFiles.root(), e, work);
                 classes.put(e.name(), work.resolve(e.name()).resolve("classes"));
                 FileTrees.copy(work.resolve(e.name()).resolve("src"), klass.resolve(e.name()));
             }
