@@ -105,6 +105,9 @@ def fwd(op, ins):
     if op == "binary_cross_entropy":
         y, t = ins
         return np.array([[-np.sum(t * np.log(y) + (1 - t) * np.log(1 - y)) / y.shape[0]]])
+    if op == "cross_entropy":
+        p, t = ins
+        return np.array([[-np.sum(np.where(t == 0, 0.0, t * np.log(p))) / p.shape[0]]])
     raise ValueError(f"unknown op {op}")
 
 
@@ -146,6 +149,10 @@ def bwd(op, ins, out, g):
         y, t = ins
         n = y.shape[0]
         return [s * (-(t / y) + (1 - t) / (1 - y)) / n, -s * (np.log(y) - np.log(1 - y)) / n]
+    if op == "cross_entropy":
+        p, t = ins
+        n = p.shape[0]
+        return [-s * t / (n * p), -s * np.log(p) / n]
     raise ValueError(f"unknown op {op}")
 
 

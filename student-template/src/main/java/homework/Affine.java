@@ -9,8 +9,8 @@ import backprop.api.NotImplemented;
  * The fully connected layer with a bias, {@code y = W x + b} for each example, which for a batch reads
  * {@code Y = X Wᵀ + b}.
  *
- * <p>Used by: ops, scale-784-128-10, seed-000, seed-002a, seed-002b, seed-002d, seed-002e, seed-002f,
- *     seed-003a, seed-003b, seed-003c, seed-004.
+ * <p>Used by: net-batch-squared-error, net-gated-skip, net-momentum, net-softmax-cross-entropy, ops, scale-784-128-10,
+ *     seed-000, seed-002a, seed-002b, seed-002d, seed-002e, seed-002f, seed-003a, seed-003b, seed-003c, seed-004.
  */
 public final class Affine implements AffineOp {
     /** Creates the operation; keep this constructor, the grader calls it. */

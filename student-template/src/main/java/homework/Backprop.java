@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * The reverse pass: from the gradient at the end of a network, the gradient at every node of its graph.
  *
- * <p>Used by: ops, scale-784-128-10, seed-000, seed-001, seed-002a, seed-002b, seed-002c, seed-002d,
- *     seed-002e, seed-002f, seed-003a, seed-003b, seed-003c, seed-004.
+ * <p>Used by: net-batch-squared-error, net-gated-skip, net-momentum, net-softmax-cross-entropy, ops, scale-784-128-10,
+ *     seed-000, seed-001, seed-002a, seed-002b, seed-002c, seed-002d, seed-002e, seed-002f, seed-003a, seed-003b,
+ *     seed-003c, seed-004.
  */
 public final class Backprop implements ReversePass {
     /** Creates the reverse pass; keep this constructor, the grader calls it. */

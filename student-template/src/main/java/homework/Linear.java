@@ -9,7 +9,7 @@ import backprop.api.NotImplemented;
  * The fully connected layer without a bias, {@code y = W x} for each example, which for a batch reads
  * {@code Y = X Wᵀ}.
  *
- * <p>Used by: ops, seed-001, seed-002c, seed-002f.
+ * <p>Used by: net-gated-skip, ops, seed-001, seed-002c, seed-002f.
  */
 public final class Linear implements LinearOp {
     /** Creates the operation; keep this constructor, the grader calls it. */

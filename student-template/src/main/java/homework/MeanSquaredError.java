@@ -7,7 +7,7 @@ import backprop.api.NotImplemented;
 /**
  * Half the squared error of each example, averaged over the batch: {@code L = (1/N) Σ_n ½ Σ_k (y_nk − t_nk)²}.
  *
- * <p>Used by: ops, seed-003c.
+ * <p>Used by: net-momentum, ops, seed-003c.
  */
 public final class MeanSquaredError implements Loss {
     /** Creates the loss; keep this constructor, the grader calls it. */

@@ -8,7 +8,7 @@ import backprop.api.NotImplemented;
 /**
  * The entrywise (Hadamard) product {@code y = a ⊙ b} of two matrices of the same shape.
  *
- * <p>Used by: ops, seed-002e.
+ * <p>Used by: net-gated-skip, ops, seed-002e.
  */
 public final class Product implements ElementwiseOp {
     /** Creates the operation; keep this constructor, the grader calls it. */

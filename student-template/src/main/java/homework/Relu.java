@@ -7,8 +7,8 @@ import backprop.api.NotImplemented;
 /**
  * The rectified linear unit {@code h = max(0, z)}, applied to every entry on its own.
  *
- * <p>Used by: ops, scale-784-128-10, seed-000, seed-001, seed-002b, seed-002c, seed-002d, seed-002e,
- *     seed-002f, seed-004.
+ * <p>Used by: net-batch-squared-error, ops, scale-784-128-10, seed-000, seed-001, seed-002b, seed-002c, seed-002d,
+ *     seed-002e, seed-002f, seed-004.
  */
 public final class Relu implements Activation {
     /** Creates the activation; keep this constructor, the grader calls it. */

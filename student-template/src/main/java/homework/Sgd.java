@@ -7,7 +7,7 @@ import backprop.api.Optimizer;
 /**
  * One step of gradient descent with momentum on one parameter: {@code v' = μ v − η g}, then {@code θ' = θ + v'}.
  *
- * <p>Used by: ops, seed-003a, seed-003b, seed-004.
+ * <p>Used by: net-momentum, ops, seed-003a, seed-003b, seed-004.
  */
 public final class Sgd implements Optimizer {
     /** Creates the optimizer; keep this constructor, the grader calls it. */

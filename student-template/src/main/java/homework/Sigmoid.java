@@ -7,7 +7,7 @@ import backprop.api.NotImplemented;
 /**
  * The logistic sigmoid {@code σ(z) = 1 / (1 + e^{−z})}, applied to every entry on its own.
  *
- * <p>Used by: ops, seed-001, seed-002c, seed-002e, seed-002f.
+ * <p>Used by: net-gated-skip, ops, seed-001, seed-002c, seed-002e, seed-002f.
  */
 public final class Sigmoid implements Activation {
     /** Creates the activation; keep this constructor, the grader calls it. */

@@ -7,7 +7,7 @@ import backprop.api.NotImplemented;
 /**
  * The softmax of each row, turning one example's scores into probabilities that are positive and add up to 1.
  *
- * <p>Used by: ops, seed-002b, seed-002d, seed-002f, seed-003b.
+ * <p>Used by: net-softmax-cross-entropy, ops, seed-002b, seed-002d, seed-002f, seed-003b.
  */
 public final class Softmax implements Activation {
     /** Creates the activation; keep this constructor, the grader calls it. */

@@ -7,7 +7,7 @@ import backprop.api.NotImplemented;
 /**
  * Half the squared error, added up over every output of every example: {@code L = ½ Σ (y − t)²}.
  *
- * <p>Used by: ops, seed-000, seed-002a, seed-003a, seed-004.
+ * <p>Used by: net-batch-squared-error, net-gated-skip, ops, seed-000, seed-002a, seed-003a, seed-004.
  */
 public final class SquaredError implements Loss {
     /** Creates the loss; keep this constructor, the grader calls it. */

@@ -8,7 +8,7 @@ import backprop.api.NotImplemented;
 /**
  * The entrywise sum {@code y = a + b} of two matrices of the same shape, as in a skip connection.
  *
- * <p>Used by: ops, seed-002a, seed-002f.
+ * <p>Used by: net-gated-skip, ops, seed-002a, seed-002f.
  */
 public final class Sum implements ElementwiseOp {
     /** Creates the operation; keep this constructor, the grader calls it. */

@@ -7,7 +7,7 @@ import backprop.api.NotImplemented;
 /**
  * The hyperbolic tangent {@code h = tanh(z)}, applied to every entry on its own.
  *
- * <p>Used by: ops, seed-002a, seed-003a, seed-003b, seed-003c.
+ * <p>Used by: net-gated-skip, net-momentum, ops, seed-002a, seed-003a, seed-003b, seed-003c.
  */
 public final class Tanh implements Activation {
     /** Creates the activation; keep this constructor, the grader calls it. */

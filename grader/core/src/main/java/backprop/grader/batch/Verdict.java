@@ -3,7 +3,6 @@ package backprop.grader.batch;
 import backprop.grader.check.Authority;
 import backprop.grader.check.CheckResult;
 import backprop.grader.check.Checker;
-import backprop.grader.check.Grader;
 import backprop.grader.check.Status;
 import backprop.grader.run.Trace;
 import backprop.grader.sandbox.ChildMain;
@@ -62,7 +61,6 @@ record Verdict(SubmissionStatus status, String reason, List<CheckResult> checks)
                 usable = i;
             }
         }
-        checks = new ArrayList<>(Grader.withVerdicts(checks));
         boolean complete = r.done() && r.traces().size() == n;
         int at = Math.min(r.stoppedAt(), n);
         String during = at < n ? " during " + assignments.get(at).id() : "";

@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param message one or two lines saying what happened
  * @param hint the assignment author's hint; only on a failed check
  * @param diagnosis the classic mistake the wrong value fits, found by the grader (a flipped sign, a missing
- *     {@code 1/N}, a missing transpose, …), and the verdict on which component is at fault, when known
- * @param blame where the gradient first goes wrong, for example {@code "dL/dz1 is wrong although dL/dh1 is right:
+ *     {@code 1/N}, a missing transpose, …), when one does
+ * @param blame where the value first goes wrong, for example {@code "dL/dz1 is wrong although dL/dh1 is right:
  *     the fault is in Relu.backward"}
  * @param component the method at fault, for example {@code "Relu.backward"} or {@code "Backprop.backward"}
  * @param variant the seed of the student's own variant of the assignment, when it has per-student variants
@@ -64,6 +64,12 @@ public record CheckResult(
     public CheckResult withBlame(Optional<String> sentence, Optional<String> method) {
         return new CheckResult(assignment, check, kind, status, earned, possible, visibility, worst, message, hint,
                 diagnosis, sentence, method, variant);
+    }
+
+    /** Returns this result without the author's hint (it speaks of a step that is not where the fault is). */
+    public CheckResult withoutHint() {
+        return new CheckResult(assignment, check, kind, status, earned, possible, visibility, worst, message,
+                Optional.empty(), diagnosis, blame, component, variant);
     }
 
     /** Returns this result with its points given back and a note saying why (one bug, one deduction). */

@@ -66,15 +66,18 @@ public final class Checker {
         return out;
     }
 
-    /** One fault, one deduction: of the checks the same blamed component broke, only the first costs points. */
+    /**
+     * One fault, one deduction: of the checks the same component at fault broke, only the first costs points (a
+     * wrong {@code Tanh.backward} is one mistake however many tanh nodes it breaks).
+     */
     private static void creditPerFault(List<CheckResult> results) {
         Map<String, String> charged = new HashMap<>();
         for (int i = 0; i < results.size(); i++) {
             CheckResult r = results.get(i);
-            if (r.earned() >= r.possible() || r.blame().isEmpty()) {
+            if (r.earned() >= r.possible() || r.component().isEmpty()) {
                 continue;
             }
-            String first = charged.putIfAbsent(r.blame().get(), r.check());
+            String first = charged.putIfAbsent(r.component().get(), r.check());
             if (first != null) {
                 results.set(i, r.credited("credited: the same fault as '" + first + "' is deducted once"));
             }
@@ -112,9 +115,7 @@ public final class Checker {
         CheckResult r = compare(cp, cp.id(), actual,
                 reference.flatMap(t -> t.gradients().get()).map(g -> g.get(cp.target())), probes);
         if (r.status() == Status.FAILED) {
-            Optional<Blame> b = blame().filter(x -> x.upstream().contains(cp.target()));
-            return r.withDiagnosis(diagnose(cp.target(), actual)).withBlame(b.map(Blame::sentence),
-                    b.map(Blame::method));
+            return explained(cp, r, actual);
         }
         if (r.status() != Status.PASSED || probes.isEmpty() || cp.fromReference() && reference.isEmpty()) {
             return r;
@@ -145,9 +146,11 @@ public final class Checker {
             CheckResult gr = byCheckpoint.get(g.id());
             if (g.kind() == Kind.GRADIENT && g.target().equals(cp.target()) && gr != null
                     && !gr.status().earnsPoints()) {
+                // the same words a run that cannot see that gradient check gives (StepFaults)
                 return result(cp, Status.SKIPPED, Optional.empty(), "needs " + g.id() + ", which "
                         + (gr.status() == Status.SKIPPED ? "was skipped" : "is wrong") + "; fix it first")
-                        .withBlame(gr.blame(), gr.component());
+                        .withBlame(gr.blame().map(b -> StepFaults.wrongGradient(cp.target(), cp.target(), 1) + b),
+                                gr.component()).withDiagnosis(gr.diagnosis());
             }
         }
         Outcome<Map<String, Matrix>> after = student.parametersAfter().get(cp.afterSteps());
@@ -172,13 +175,20 @@ public final class Checker {
                     + " value, but every step follows from gradients that are valid subgradients at a ReLU kink "
                     + "(ReLU'(0) is undefined there), so it is accepted");
         }
-        Matrix before = a.parameters().get(cp.target());
-        if (r.status() == Status.FAILED && got.sameShape(before)) {
-            Matrix right = ref.orElse(cp.expected());
-            return r.withDiagnosis(Diagnosis.of(right.minus(before), got.minus(before), 1, 0, List.of())
-                    .map(d -> "compared with the update it should make (θ' − θ): " + d));
+        if (r.status() != Status.FAILED) {
+            return r;
         }
-        return r;
+        Optional<StepFaults.Found> found = StepFaults.find(a, student, authority, cp, blame());
+        if (found.isPresent()) {
+            CheckResult out = r.withDiagnosis(found.get().cause()).withBlame(Optional.of(found.get().where()),
+                    Optional.of(found.get().method()));
+            return found.get().stepAtFault() ? out : out.withoutHint();
+        }
+        Matrix before = a.parameters().get(cp.target());
+        Matrix right = ref.orElse(cp.expected());
+        return got.sameShape(before) ? r.withDiagnosis(Diagnosis.of(Known.exactly(right.minus(before),
+                Known.Source.REFERENCE), got.minus(before), 1).map(d -> "compared with the move it should make (θ' − θ): "
+                + d)) : r;
     }
 
     /**
@@ -316,42 +326,32 @@ public final class Checker {
     private CheckResult result(Checkpoint cp, Status status, Optional<Worst> worst, String message) {
         CheckResult r = CheckResult.of(a.id(), cp.id(), cp.kind().word(), status, cp.points(), cp.visibility(),
                 worst, message, cp.hint());
-        return status == Status.ERROR && message.contains("(transposed?)")
-                ? r.withDiagnosis(Optional.of(Diagnosis.transpose())) : r;
+        // An error names the method that threw or returned something unusable: that is where the fault is.
+        return status == Status.ERROR ? r.withDiagnosis(Diagnosis.ofError(message))
+                .withBlame(Optional.empty(), Diagnosis.methodOf(message)) : r;
     }
 
-    /** The right gradient of every node known: the reference's, else the file's gradient checkpoints. */
-    private Map<String, Matrix> rightGradients() {
-        Optional<Map<String, Matrix>> ref = reference.flatMap(t -> t.gradients().get());
-        if (ref.isPresent()) {
-            return ref.get();
-        }
-        Map<String, Matrix> out = new HashMap<>();
-        a.checkpoints().stream().filter(c -> c.kind() == Kind.GRADIENT).forEach(c -> out.put(c.target(), c.expected()));
-        return out;
-    }
-
-    /** Where the gradient first goes wrong, computed once. */
-    private Optional<Blame> blame() {
+    /** The walk that locates wrong gradients in this trace, made on first need. */
+    private Blame blame() {
         if (blame == null) {
-            blame = student.gradients().get().flatMap(g -> Blame.find(a, student.forward(), g, rightGradients()));
+            blame = Blame.of(a, student, authority);
         }
         return blame;
     }
 
-    private Optional<Blame> blame;
+    private Blame blame;
 
-    /** Explains a wrong gradient: where it first went wrong, and the classic mistake it fits. */
-    private Optional<String> diagnose(String target, Matrix actual) {
-        List<String> parts = new ArrayList<>();
-        Optional<Blame> b = blame().filter(x -> x.upstream().contains(target));
-        b.flatMap(Blame::mistake).ifPresent(parts::add);
-        Matrix right = rightGradients().get(target);
-        if (b.flatMap(Blame::mistake).isEmpty() && right != null) {
-            int consumers = Blame.consumers(a).getOrDefault(target, List.of()).size();
-            Diagnosis.of(right, actual, batchSize(), consumers, List.of()).ifPresent(parts::add);
-        }
-        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
+    /**
+     * A failed gradient with where it first goes wrong and the mistake that fits. The author's hint stays only when
+     * the fault makes this very gradient wrong first, or when no fault was located: a hint about this step would
+     * mislead when the mistake lies elsewhere.
+     */
+    private CheckResult explained(Checkpoint cp, CheckResult r, Matrix actual) {
+        Explanation e = blame().explain(cp.target());
+        Optional<String> cause = e.faults().isEmpty() ? authority.gradient(cp.target(), actual)
+                .flatMap(j -> Diagnosis.of(j.right(), actual, batchSize())) : e.cause();
+        CheckResult out = r.withDiagnosis(cause).withBlame(e.where(), e.method());
+        return e.firstWrongAt(cp.target()) ? out : out.withoutHint();
     }
 
     /** The number of examples: the most rows of any input. */

@@ -49,10 +49,7 @@ public final class Grader {
                 : Authority.of(a, reference.get());
     }
 
-    /**
-     * Grades one submission on every assignment, then sets each network failure beside the checks of the
-     * components alone to say which component is at fault.
-     */
+    /** Grades one submission on every assignment. */
     public List<CheckResult> grade(Components student) {
         return grade(student, Optional.empty());
     }
@@ -67,10 +64,10 @@ public final class Grader {
         for (Assignment a : assignments) {
             out.addAll(grade(a, student, studentId));
         }
-        return Verdicts.attach(out);
+        return out;
     }
 
-    /** Grades one student on one assignment (on their own variant of it, when it has variants); no verdicts. */
+    /** Grades one student on one assignment (on their own variant of it, when it has variants). */
     public List<CheckResult> grade(Assignment a, Components student, Optional<String> studentId) {
         Optional<Variants.Variant> v = variant(a, studentId);
         if (v.isEmpty()) {
@@ -91,15 +88,6 @@ public final class Grader {
             return Optional.empty();
         }
         return Optional.of(Variants.of(a, studentId.get(), reference.get()));
-    }
-
-    /**
-     * Sets each network failure beside the checks of the components alone, as {@link #grade(Components, Optional)}
-     * does, for results checked elsewhere: batch grading checks each assignment's trace as it comes back from the
-     * student's own JVM.
-     */
-    public static List<CheckResult> withVerdicts(List<CheckResult> results) {
-        return Verdicts.attach(results);
     }
 
     /** Grades one submission on one assignment. */

@@ -65,6 +65,10 @@ final class Kinks {
             Map<String, Matrix> low = new LinkedHashMap<>(g);
             Map<String, Matrix> high = new LinkedHashMap<>(g);
             if (hasKink(a, fw.values())) {
+                // The span of the grader's own conventions alone: in a local run the trusted components are the
+                // student's, whose own ReLU'(0) must not widen the range it is judged against.
+                low.clear();
+                high.clear();
                 for (double c : CONVENTIONS) {
                     Network alt = new Network(a, trusted.withOp(Op.RELU, new ConventionRelu(c)));
                     Network.Forward f = alt.forward(params);
@@ -72,11 +76,8 @@ final class Kinks {
                         return Optional.empty();
                     }
                     alt.backward(f).forEach((k, v) -> {
-                        Matrix l = low.get(k);
-                        if (l != null && l.sameShape(v)) {
-                            low.put(k, l.zip(v, Math::min));
-                            high.put(k, high.get(k).zip(v, Math::max));
-                        }
+                        low.merge(k, v, (l, x) -> l.sameShape(x) ? l.zip(x, Math::min) : l);
+                        high.merge(k, v, (h, x) -> h.sameShape(x) ? h.zip(x, Math::max) : h);
                     });
                 }
             }
@@ -106,7 +107,8 @@ final class Kinks {
         return false;
     }
 
-    private static double threshold(Matrix z) {
+    /** How close to 0 an input of this ReLU counts as a kink: {@link #KINK} relative to its largest input. */
+    static double threshold(Matrix z) {
         double max = 0;
         for (int i = 0; i < z.rows(); i++) {
             for (int j = 0; j < z.cols(); j++) {

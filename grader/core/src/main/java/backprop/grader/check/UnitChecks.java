@@ -2,6 +2,7 @@ package backprop.grader.check;
 
 import backprop.api.Matrix;
 import backprop.grader.graph.Op;
+import backprop.grader.run.FiniteDifferences;
 import backprop.grader.run.MockGraph;
 import backprop.grader.run.Probes;
 import backprop.grader.run.UnitTracer;
@@ -43,8 +44,10 @@ final class UnitChecks {
             }
             if (u.op().equals(AssignmentReader.SGD)) {
                 if (r.isPresent()) {
-                    out.add(compareAll(a, u.op() + " › step", u.points(), s.output(), r.map(UnitTrace::output),
-                            List.of("new parameter", "new velocity")));
+                    CheckResult step = compareAll(a, u.op() + " › step", u.points(), s.output(),
+                            r.map(UnitTrace::output), List.of("new parameter", "new velocity"));
+                    out.add(step.status() == Status.FAILED ? step.withDiagnosis(sgdCause(UnitTracer.inputs(a, u),
+                            s.output().value())) : step);
                 }
                 continue;
             }
@@ -80,10 +83,14 @@ final class UnitChecks {
         }
         for (int i = 0; i < n && i < s.probes().value().size(); i++) {
             Probes p = s.probes().value().get(i);
-            Compare.Result fd = Compare.finiteDifferences(names.get(i), p, s.backward().value().get(i), new boolean[0]);
+            Matrix got = s.backward().value().get(i);
+            Compare.Result fd = Compare.finiteDifferences(names.get(i), p, got, new boolean[0]);
             if (!fd.ok()) {
+                Optional<String> cause = s.output().ok() ? Diagnosis.ofOp(op, i, in.values(), s.output().value()
+                        .get(0), in.upstream(), got, estimates(p, got)) : Optional.empty();
                 return unit(a, id, Status.FAILED, pts, Optional.of(fd.worst()), "your backward disagrees with "
-                        + "finite differences of your own forward at " + Compare.describe(fd.worst(), "numeric"));
+                        + "finite differences of your own forward at " + Compare.describe(fd.worst(), "numeric"))
+                        .withDiagnosis(cause);
             }
         }
         return unit(a, id, Status.PASSED, pts, Optional.empty(), r.isPresent()
@@ -134,42 +141,57 @@ final class UnitChecks {
     /** Says so when a node's gradient is just one of the contributions it should have added up. */
     private static String overwrite(MockGraph g, String node, List<Matrix> got) {
         Matrix mine = got.get(MockGraph.ORDER.indexOf(node));
-        List<String> from = g.consumers(node);
-        List<String> sources = new java.util.ArrayList<>(from.stream().map(k -> "'" + k + "'").toList());
-        g.seedOf(node).ifPresent(seed -> sources.add(0, "its seed"));
-        for (String consumer : from) {
-            Matrix part = g.contribution(consumer, node, got.get(MockGraph.ORDER.indexOf(consumer)));
-            if (Diagnosis.close(part, mine)) {
-                return "'" + node + "' receives " + sources.size() + " contributions (" + String.join(", ", sources)
-                        + ") but its gradient is only what '" + consumer + "' sends back: your reverse pass "
-                        + "overwrites the gradient at a node with several consumers instead of adding the "
-                        + "contributions";
-            }
+        List<PassMistakes.Part> parts = new java.util.ArrayList<>();
+        g.seedOf(node).ifPresent(seed -> parts.add(new PassMistakes.Part(PassMistakes.SEED, seed)));
+        for (String consumer : g.consumers(node)) {
+            parts.add(new PassMistakes.Part("'" + consumer + "'", g.contribution(consumer, node,
+                    got.get(MockGraph.ORDER.indexOf(consumer)))));
         }
-        if (g.seedOf(node).filter(seed -> Diagnosis.close(seed, mine)).isPresent()) {
-            return "'" + node + "' is seeded and also feeds " + from + ", but its gradient is only its seed: add "
-                    + "what the nodes it feeds send back to the seed";
-        }
-        return "the contributions to '" + node + "' from " + from + " are not added up right: check the order you "
-                + "visit nodes in (each after every node it feeds) and that contributions are added, never assigned";
+        // the same words as in a network; the mock graph records no calls, so none are assumed
+        return PassMistakes.combination(mine, parts, 0, Matrix.zerosLike(mine)).orElse("what arrives at '" + node
+                + "' (" + String.join(", ", parts.stream().map(PassMistakes.Part::label).toList()) + ") is not added "
+                + "up right: visit the nodes in reverse topological order, each after every node it feeds, and add "
+                + "contributions, never assign them");
     }
 
     /** The classic mistake the first wrong gradient fits, if any. */
     private static Optional<String> diagnose(Op op, UnitTrace s, UnitTrace r, int n, UnitTracer.Inputs in) {
-        for (int i = 0; i < n; i++) {
-            if (i >= r.backward().value().size()) {
-                break;
-            }
+        for (int i = 0; i < n && i < r.backward().value().size(); i++) {
             Matrix right = r.backward().value().get(i);
             Matrix got = s.backward().value().get(i);
-            if (Compare.values("g", right, got, TOL).ok()) {
+            if (Compare.values("g", right, got, TOL).ok() || !right.sameShape(got)) {
                 continue;
             }
-            List<Diagnosis.Alternative> alts = op.arity() == 1 && s.output().ok()
-                    ? Blame.alternatives(op, in.values().get(0), r.output().value().get(0), in.upstream()) : List.of();
-            return Diagnosis.of(right, got, in.values().get(0).rows(), 1, alts);
+            Matrix out = r.output().ok() ? r.output().value().get(0) : s.output().get().map(o -> o.get(0)).orElse(null);
+            return out == null ? Optional.empty() : Diagnosis.ofOp(op, i, in.values(), out, in.upstream(), got,
+                    Known.exactly(right, Known.Source.REFERENCE));
         }
         return Optional.empty();
+    }
+
+    /** What finite differences of the op's own forward say each entry of a gradient should be. */
+    private static Known estimates(Probes p, Matrix got) {
+        Matrix value = Matrix.filled(got.rows(), got.cols(), Double.NaN);
+        for (Probes.Line line : p.lines()) {
+            if (!line.isDirection() && line.row() < got.rows() && line.col() < got.cols()) {
+                double e = FiniteDifferences.judge(got.get(line.row(), line.col()), line, p.center()).best().value();
+                value = value.with(line.row(), line.col(), e);
+            }
+        }
+        Matrix v = value;
+        Matrix low = v.map(x -> Double.isNaN(x) ? Double.NEGATIVE_INFINITY : x);
+        Matrix high = v.map(x -> Double.isNaN(x) ? Double.POSITIVE_INFINITY : x);
+        return new Known(v, low, high, Known.Source.FINITE_DIFFERENCES);
+    }
+
+    /** The mistake a wrong optimizer step fits: its inputs are the parameter, the gradient and the velocity. */
+    private static Optional<String> sgdCause(UnitTracer.Inputs in, List<Matrix> out) {
+        Matrix theta = in.values().get(0);
+        if (out.isEmpty() || !out.get(0).sameShape(theta)) {
+            return Optional.empty();
+        }
+        return StepFaults.cause(out.get(0).minus(theta), in.values().get(2), in.values().get(1),
+                UnitTracer.LEARNING_RATE, UnitTracer.MOMENTUM);
     }
 
     private static CheckResult zeroUpstream(Assignment a, UnitCheckSpec u, UnitTrace s, List<String> names) {
@@ -228,7 +250,8 @@ final class UnitChecks {
 
     private static CheckResult unit(Assignment a, String id, Status status, double pts, Optional<Worst> worst,
             String message) {
-        return CheckResult.of(a.id(), id, "unit", status, pts, Checker.UNIT_VISIBILITY, worst, message,
+        CheckResult r = CheckResult.of(a.id(), id, "unit", status, pts, Checker.UNIT_VISIBILITY, worst, message,
                 Optional.empty());
+        return status == Status.ERROR ? r.withDiagnosis(Diagnosis.ofError(message)) : r;
     }
 }

@@ -2,8 +2,11 @@ package backprop.grader.cli;
 
 import backprop.grader.bench.BatchBench;
 import backprop.grader.bench.BudgetBench;
+import backprop.grader.bench.Catalogue;
+import backprop.grader.bench.DiagnosisBench;
 import backprop.grader.bench.GradcheckScaling;
 import backprop.grader.bench.ShardBench;
+import backprop.grader.spec.AssignmentSet;
 import backprop.grader.submission.Components;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Spec;
                 + "against measured runs; batch grading against a fresh "
                 + "mvn test per student; overhead per submission against java -version plus javac; the grader's "
                 + "peak heap for growing classes; one process against shard processes plus their merge, and the "
-                + "merge alone on generated classes of thousands. Slow (minutes): it is a benchmark, not a test.")
+                + "merge alone on generated classes of thousands; the accuracy of diagnosis on the catalogue of "
+                + "one-bug submissions. Slow (minutes): it is a benchmark, not a test.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--submissions", description = "Generated submissions for throughput (default: ${DEFAULT-VALUE}).")
     private int submissions = 20;
@@ -44,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Generated class sizes the merge alone is timed on (default: 500,2000).")
     private List<Integer> mergeSizes = new ArrayList<>(List.of(500, 2000));
 
-    @Option(names = "--only", description = "gradcheck, budget, batch or shard (default: all).")
+    @Option(names = "--only", description = "gradcheck, budget, batch, shard or diagnosis (default: all).")
     private String only = "";
 
     @Spec
@@ -55,6 +59,11 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path refPath = Home.reference();
         Components ref = Home.openReference(refPath);
+        if (!List.of("", "gradcheck", "budget", "batch", "shard", "diagnosis").contains(only)) {
+            spec.commandLine().getErr().println("grader: --only takes gradcheck, budget, batch, shard or diagnosis, "
+                    + "not '" + only + "'");
+            return Main.GRADER_ERROR;
+        }
         if (only.isEmpty() || only.equals("gradcheck")) {
             GradcheckScaling.run(out, ref);
         }
@@ -66,6 +75,15 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (only.isEmpty() || only.equals("shard")) {
             ShardBench.run(out, Home.root(), List.of(Home.assignments()), refPath, shardClass, shards, mergeSizes);
+        }
+        if (only.isEmpty() || only.equals("diagnosis")) {
+            out.println("Diagnosis on the catalogue of one-bug submissions and correct variants (" + Catalogue.FILE
+                    + ")");
+            long start = System.nanoTime();
+            AssignmentSet set = AssignmentSet.load(List.of(Home.assignments()));
+            List<DiagnosisBench.Measured> rows = DiagnosisBench.run(Home.root(), ref, set.assignments(),
+                    spec.commandLine().getErr());
+            DiagnosisBench.print(out, rows, (System.nanoTime() - start) / 1e9);
         }
         return 0;
     }

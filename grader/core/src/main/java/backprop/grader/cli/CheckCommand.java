@@ -95,7 +95,7 @@ final class CheckCommand implements Callable<Integer> {
                     + "assignments before it are reported");
         }
         synchronized (done) {
-            return Grader.withVerdicts(new java.util.ArrayList<>(done));
+            return new java.util.ArrayList<>(done);
         }
     }
 

@@ -131,12 +131,25 @@ public final class Network {
      * @throws StudentFault when the reverse pass or an op's backward fails, or returns something unusable
      */
     public Map<String, Matrix> backward(Forward forward) {
-        Map<String, Node> nodes = nodes(forward);
+        return backward(forward, new LinkedHashMap<>());
+    }
+
+    /**
+     * Runs the submission's reverse pass as {@link #backward(Forward)} does, and puts into {@code calls} what it did
+     * with each node it called backward on: a snapshot taken when it returns, so a call made later (by code that
+     * kept a node) changes nothing.
+     */
+    public Map<String, Matrix> backward(Forward forward, Map<String, BackwardCalls> calls) {
+        Map<String, BackwardCalls> record = Collections.synchronizedMap(new LinkedHashMap<>());
+        Map<String, Node> nodes = nodes(forward, record);
         Map<GraphNode, Matrix> seeds = new LinkedHashMap<>();
         assignment.loss().ifPresent(l -> seeds.put(nodes.get(l), Matrix.scalar(1.0)));
         assignment.upstream().forEach((name, g) -> seeds.put(nodes.get(name), g));
         Map<String, Matrix> grads = OpCall.call(Components.REVERSE_PASS + ".backward",
                 () -> OpCall.copy(components.reversePass().backward(Collections.unmodifiableMap(seeds))));
+        synchronized (record) {
+            calls.putAll(record);
+        }
         for (Node n : nodes.values()) {
             if (n.fault != null) {
                 throw n.fault;
@@ -155,9 +168,9 @@ public final class Network {
         return out;
     }
 
-    private Map<String, Node> nodes(Forward forward) {
+    private Map<String, Node> nodes(Forward forward, Map<String, BackwardCalls> record) {
         Map<String, Node> nodes = new LinkedHashMap<>();
-        forward.values().forEach((name, v) -> nodes.put(name, new Node(name, v)));
+        forward.values().forEach((name, v) -> nodes.put(name, new Node(name, v, record)));
         for (NodeSpec spec : assignment.graph()) {
             Node n = nodes.get(spec.name());
             n.op = Op.byName(spec.op()).orElseThrow();
@@ -173,12 +186,14 @@ public final class Network {
         private final String name;
         private final Matrix value;
         private final List<GraphNode> inputs = new ArrayList<>();
+        private final Map<String, BackwardCalls> record;
         private Op op;
         private StudentFault fault;
 
-        Node(String name, Matrix value) {
+        Node(String name, Matrix value, Map<String, BackwardCalls> record) {
             this.name = name;
             this.value = value;
+            this.record = record;
         }
 
         @Override
@@ -208,8 +223,10 @@ public final class Network {
                 OpCall.requireShape(gradOfThis, value.rows(), value.cols(), "Backprop.backward",
                         "(as the gradient passed to '" + name + "') a matrix");
                 List<Matrix> in = inputs.stream().map(GraphNode::value).toList();
-                return List.copyOf(OpCall.backward(components, op, in, value, gradOfThis,
+                List<Matrix> out = List.copyOf(OpCall.backward(components, op, in, value, gradOfThis,
                         lossTargets.contains(name)));
+                record.merge(name, new BackwardCalls(1, gradOfThis, out), (was, now) -> was.and(gradOfThis, out));
+                return out;
             } catch (StudentFault f) {
                 if (fault == null) {
                     fault = f;

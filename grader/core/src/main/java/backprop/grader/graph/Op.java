@@ -26,7 +26,8 @@ public enum Op {
     SQUARED_ERROR("squared_error", "SquaredError", Loss.class, 2),
     MEAN_SQUARED_ERROR("mean_squared_error", "MeanSquaredError", Loss.class, 2),
     SOFTMAX_CROSS_ENTROPY("softmax_cross_entropy", "SoftmaxCrossEntropy", Loss.class, 2),
-    BINARY_CROSS_ENTROPY("binary_cross_entropy", "BinaryCrossEntropy", Loss.class, 2);
+    BINARY_CROSS_ENTROPY("binary_cross_entropy", "BinaryCrossEntropy", Loss.class, 2),
+    CROSS_ENTROPY("cross_entropy", "CrossEntropy", Loss.class, 2);
 
     /** The package every submission puts its classes in. */
     public static final String PACKAGE = "homework";
@@ -91,6 +92,7 @@ public enum Op {
             case MULTIPLY, ADD -> List.of("a", "b");
             case SQUARED_ERROR, MEAN_SQUARED_ERROR, BINARY_CROSS_ENTROPY -> List.of("prediction", "target");
             case SOFTMAX_CROSS_ENTROPY -> List.of("logits", "target");
+            case CROSS_ENTROPY -> List.of("probabilities", "target");
             default -> List.of("z");
         };
     }
@@ -121,7 +123,7 @@ public enum Op {
                 requireSame(in.get(0), in.get(1));
                 return in.get(0);
             }
-            case SQUARED_ERROR, MEAN_SQUARED_ERROR, SOFTMAX_CROSS_ENTROPY, BINARY_CROSS_ENTROPY -> {
+            case SQUARED_ERROR, MEAN_SQUARED_ERROR, SOFTMAX_CROSS_ENTROPY, BINARY_CROSS_ENTROPY, CROSS_ENTROPY -> {
                 requireSame(in.get(0), in.get(1));
                 return new int[] {1, 1};
             }

@@ -2,6 +2,7 @@ package backprop.grader.run;
 
 import backprop.api.Matrix;
 import backprop.api.Optimizer;
+import backprop.grader.graph.BackwardCalls;
 import backprop.grader.graph.Network;
 import backprop.grader.graph.Network.Forward;
 import backprop.grader.spec.Assignment;
@@ -34,7 +35,8 @@ public final class Tracer {
         Network net = new Network(a, c, new java.util.HashSet<>(plan.probed()));
         Forward fw = net.forward(a.parameters());
         Optional<String> fault = fw.fault().map(Throwable::getMessage);
-        Outcome<Map<String, Matrix>> grads = fw.ok() ? Outcome.capture(() -> net.backward(fw))
+        Map<String, BackwardCalls> calls = new LinkedHashMap<>();
+        Outcome<Map<String, Matrix>> grads = fw.ok() ? Outcome.capture(() -> net.backward(fw, calls))
                 : Outcome.failed("the forward pass failed at '" + fw.failedNode().orElse("?") + "': "
                         + fault.orElse(""));
         Map<String, Outcome<Probes>> probes = new LinkedHashMap<>();
@@ -44,7 +46,8 @@ public final class Tracer {
                 probes.put(target, probes(net, fw, target, analytic));
             }
         }
-        return new Trace(fw.values(), fw.failedNode(), fault, grads, probes, steps(a, net, plan.steps()), units);
+        return new Trace(fw.values(), fw.failedNode(), fault, grads, probes, steps(a, net, plan.steps()), units,
+                java.util.Collections.unmodifiableMap(calls));
     }
 
     /** The seed of the finite-difference plan of one node: every party probing it draws the same lines. */

@@ -21,9 +21,10 @@ import java.util.Random;
 public final class UnitTracer {
     /** Activations' inputs stay at least this far from 0, so that ReLU is differentiable at every entry. */
     static final double KINK_MARGIN = 0.1;
-    /** Learning rate and momentum of the optimizer's unit check. */
-    static final double LEARNING_RATE = 0.1;
-    static final double MOMENTUM = 0.9;
+    /** Learning rate of the optimizer's unit check. */
+    public static final double LEARNING_RATE = 0.1;
+    /** Momentum of the optimizer's unit check. */
+    public static final double MOMENTUM = 0.9;
 
     private UnitTracer() {}
 
@@ -50,6 +51,7 @@ public final class UnitTracer {
             case MULTIPLY, ADD -> List.of(awayFromZero(rng, n, d), awayFromZero(rng, n, d));
             case SQUARED_ERROR, MEAN_SQUARED_ERROR -> List.of(uniform(rng, n, d, -2, 2), uniform(rng, n, d, -2, 2));
             case SOFTMAX_CROSS_ENTROPY -> List.of(uniform(rng, n, d, -2, 2), oneHot(rng, n, d));
+            case CROSS_ENTROPY -> List.of(uniform(rng, n, d, 0.1, 0.9), oneHot(rng, n, d));
             case BINARY_CROSS_ENTROPY -> List.of(uniform(rng, n, d, 0.1, 0.9),
                     Matrix.build(n, d, (i, j) -> rng.nextBoolean() ? 1 : 0));
             default -> List.of(awayFromZero(rng, n, d));

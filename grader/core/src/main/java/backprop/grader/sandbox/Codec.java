@@ -1,6 +1,7 @@
 package backprop.grader.sandbox;
 
 import backprop.api.Matrix;
+import backprop.grader.graph.BackwardCalls;
 import backprop.grader.run.Outcome;
 import backprop.grader.run.Probes;
 import backprop.grader.run.Trace;
@@ -231,6 +232,13 @@ public final class Codec {
                 }
             });
         }
+        d.writeInt(t.backward().size());
+        for (Map.Entry<String, BackwardCalls> e : t.backward().entrySet()) {
+            str(d, e.getKey());
+            d.writeInt(e.getValue().calls());
+            matrix(d, e.getValue().upstream());
+            matrixList(d, e.getValue().contributions());
+        }
     }
 
     /** Reads a trace. */
@@ -263,7 +271,17 @@ public final class Codec {
                         return list;
                     })));
         }
-        return new Trace(forward, failed, fault, grads, probes, after, units);
+        int nb = count(d);
+        Map<String, BackwardCalls> backward = new LinkedHashMap<>();
+        for (int i = 0; i < nb; i++) {
+            String node = str(d);
+            int calls = d.readInt();
+            if (calls < 0) {
+                throw new IOException("negative call count");
+            }
+            backward.put(node, new BackwardCalls(calls, matrix(d), matrixList(d)));
+        }
+        return new Trace(forward, failed, fault, grads, probes, after, units, backward);
     }
 
     // ---------------------------------------------------------------- pieces

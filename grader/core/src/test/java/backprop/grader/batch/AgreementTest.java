@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Grading a submission in a batch, in its own sandboxed JVM, gives check for check what {@code grader check}
- * gives in process: the same statuses, points, messages, verdicts and per-student variants.
+ * gives in process: the same statuses, points, messages, diagnoses and per-student variants.
  */
 class AgreementTest {
     @Test

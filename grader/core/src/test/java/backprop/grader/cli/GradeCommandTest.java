@@ -28,7 +28,8 @@ class GradeCommandTest {
         assertThat(out.toString()).contains("5 submission(s): 3 graded, 1 compile-error, 1 timeout")
                 .contains("scores.csv");
         List<String> lines = Files.readAllLines(dir.resolve("scores.csv"));
-        assertThat(lines.get(0)).startsWith("student,name,ops,").endsWith(",total,maximum,percent,status,reason");
+        assertThat(lines.get(0)).startsWith("student,name,").contains(",ops,")
+                .endsWith(",total,maximum,percent,status,reason");
         assertThat(lines.get(1)).startsWith("(points possible),,");
         assertThat(lines).anyMatch(l -> l.startsWith("alice,") && l.contains(",100.00,graded,all "))
                 .anyMatch(l -> l.startsWith("bob,") && l.contains(",graded,") && !l.contains("100.00"))
