@@ -22,10 +22,11 @@ class OutputFolderLockTest {
         Path out = tmp.resolve("reports");
         List<String> args = GraderProcess.gradeArgs(subs, out, 2);
         Path results = out.resolve(BatchGrader.RESULTS);
+        ResultStore store = new ResultStore(results);
 
         GraderProcess first = GraderProcess.start(List.of(), args, tmp.resolve("first.log"));
         long pid = first.process.pid();
-        first.await("the first run's result", () -> Files.exists(results.resolve("a0.json")), 120);
+        first.await("the first run's result", () -> Files.exists(store.file("a0")), 120);
         assertThat(out.resolve(FolderLock.FILE)).content().startsWith("PID " + pid + ", grader grade, since ");
         List<String> before = GraderProcess.names(results);
 
@@ -51,6 +52,7 @@ class OutputFolderLockTest {
         GraderProcess.Run third = GraderProcess.inProcess(quick);
         assertThat(third.code()).as(third.err()).isZero();
         assertThat(third.err()).contains("grading 1 submission(s)").contains("b-slow").contains("timeout");
-        assertThat(GraderProcess.names(results)).containsExactly("a0.json", "b-slow.json");
+        assertThat(GraderProcess.names(results)).containsExactlyInAnyOrder(store.file("a0").getFileName().toString(),
+                store.file("b-slow").getFileName().toString());
     }
 }

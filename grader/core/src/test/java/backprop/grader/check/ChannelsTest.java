@@ -157,7 +157,7 @@ class ChannelsTest {
                 if (h.matches()) {
                     assignment = h.group(1);
                 } else if (r.matches() && (r.group(1).equals("failed") || r.group(1).equals("error"))) {
-                    key = assignment + " › " + r.group(2).strip();
+                    key = assignment + " › " + r.group(2).replace("[hidden]", "").strip();
                 }
             }
         }

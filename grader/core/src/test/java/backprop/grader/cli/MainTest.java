@@ -151,7 +151,7 @@ class MainTest {
     @Test
     void noCommandListsThemAllAndAStrayArgumentIsNamed() {
         assertThat(run()).isEqualTo(Main.GRADER_ERROR);
-        assertThat(err.toString()).contains("name a command: validate, check, grade, gradescope, gradebook, diff");
+        assertThat(err.toString()).contains("name a command: validate, fill, check, grade, gradescope, gradebook, diff, merge");
         assertThat(run("check", "--submission", "a", "b")).isEqualTo(Main.GRADER_ERROR);
         assertThat(err.toString()).contains("grader check takes no argument 'b'");
     }
