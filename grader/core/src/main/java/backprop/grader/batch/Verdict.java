@@ -75,6 +75,10 @@ record Verdict(SubmissionStatus status, String reason, List<CheckResult> checks)
         } else if (r.ending() == Ending.OUTPUT_FLOOD && !complete) {
             status = SubmissionStatus.OUTPUT_FLOOD;
             reason = "printed more than " + size(limits.outputBytes()) + " and was stopped" + during;
+        } else if (r.ending() == Ending.LIMIT && r.fault().isPresent() && !complete) {
+            // killed by the grader, which saw a limit on memory, threads or processes broken and names it
+            status = SubmissionStatus.MEMORY;
+            reason = r.fault().get().message() + during;
         } else if (r.fault().isPresent() && !complete) {
             ChildResult.Fault f = r.fault().get();
             String where = f.assignment() >= 0 && f.assignment() < n ? " during " + assignments.get(f.assignment()).id()
@@ -118,7 +122,7 @@ record Verdict(SubmissionStatus status, String reason, List<CheckResult> checks)
         } else if (r.exitCode() == CPU_LIMIT_EXIT) {
             status = SubmissionStatus.TIMEOUT;
             reason = "stopped at the CPU-time limit of " + limits.cpuSeconds() + " s" + during;
-        } else if (mentions(r, "OutOfMemoryError")) {
+        } else if (mentions(r, "OutOfMemoryError") || mentions(r, "insufficient memory for the Java Runtime")) {
             status = SubmissionStatus.MEMORY;
             reason = "ran out of memory (heap limit " + limits.heapMb() + " MiB)" + during;
         } else if (r.exitCode() >= 128 || mentions(r, "A fatal error has been detected")) {

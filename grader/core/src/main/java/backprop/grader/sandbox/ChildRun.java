@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one child JVM to the end: sends its job on stdin, drains stdout (frames and stray output) and stderr on
- * threads of their own with a cap, and kills the whole process tree with SIGKILL at the wall-time limit or
- * when the output cap is passed.
+ * threads of their own with a cap, watches its processes, threads and memory from here ({@link ChildMonitor}),
+ * and kills the whole process tree with SIGKILL at the wall-time limit, when the output cap is passed, or when
+ * the monitor sees a limit broken.
  */
 public final class ChildRun {
     private static final int KEEP = 8192;
@@ -97,6 +98,8 @@ public final class ChildRun {
         }));
         long deadline = t0 + limits.wall().toNanos();
         ChildResult.Ending ending = ChildResult.Ending.EXITED;
+        ChildMonitor monitor = new ChildMonitor(p.toHandle(), limits);
+        Optional<ChildMonitor.Breach> breach = Optional.empty();
         try {
             while (true) {
                 if (p.waitFor(20, TimeUnit.MILLISECONDS)) {
@@ -108,6 +111,11 @@ public final class ChildRun {
                 }
                 if (System.nanoTime() > deadline) {
                     ending = ChildResult.Ending.TIMEOUT;
+                    break;
+                }
+                breach = monitor.look();
+                if (breach.isPresent()) {
+                    ending = ChildResult.Ending.LIMIT;
                     break;
                 }
             }
@@ -131,6 +139,8 @@ public final class ChildRun {
             if (flooded && ending == ChildResult.Ending.EXITED && !done) {
                 ending = ChildResult.Ending.OUTPUT_FLOOD;
             }
+            // what the grader saw outranks any fault the child reported of itself
+            breach.ifPresent(b -> fault = new ChildResult.Fault(traces.size(), b.kind(), b.message()));
             int code = ending == ChildResult.Ending.EXITED && !p.isAlive() ? p.exitValue() : -1;
             return new ChildResult(hello, List.copyOf(traces), done, Optional.ofNullable(fault),
                     exitedDuring == null ? OptionalInt.empty() : OptionalInt.of(exitedDuring), ending, code,
