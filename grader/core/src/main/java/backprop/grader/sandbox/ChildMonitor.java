@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -33,8 +34,18 @@ import java.util.stream.Stream;
 final class ChildMonitor {
     /** The class every child runs: how the JVM is told apart from the wrappers above it. */
     private static final String HARNESS = ChildMain.class.getName();
-    /** The tree is read at one look in this many: it costs a scan of every process on the host. */
-    private static final int TREE_EVERY = 5;
+    /**
+     * Milliseconds between two looks. Memory touched in between is still seen, since the peak resident size is
+     * read, and the address-space limit keeps it within reach of the bound meanwhile.
+     */
+    static final int LOOK_MS = 40;
+    /**
+     * The tree is read at one look in this many (every 480 ms): it costs a scan of every process on the host,
+     * a few milliseconds. A process that ends between two readings is still seen, by the page faults its parent
+     * reaped.
+     */
+    private static final int TREE_EVERY = 12;
+    private static final Set<String> STATUS_FIELDS = Set.of("Threads", "VmHWM", "VmRSS");
 
     /**
      * A limit the child broke.
@@ -56,13 +67,19 @@ final class ChildMonitor {
         this.limits = limits;
     }
 
-    /** Looks at the child once; cheap enough to do every few tens of milliseconds. */
+    /** Looks at the child once: a few reads of {@code /proc}, and now and then a scan of the tree. */
     Optional<Breach> look() {
-        if (jvm < 0 || looks++ % TREE_EVERY == 0) {
+        if (jvm < 0 && runsHarness(root.pid())) {
+            found(root.pid(), Map.of()); // a plain child: the JVM is the process the grader started
+        }
+        if (looks++ % TREE_EVERY == 0) {
             Optional<Breach> b = tree();
-            if (b.isPresent() || jvm < 0) {
+            if (b.isPresent()) {
                 return b;
             }
+        }
+        if (jvm < 0) {
+            return Optional.empty();
         }
         boolean reaped = false;
         for (Map.Entry<Long, Long> e : known.entrySet()) {
@@ -81,9 +98,9 @@ final class ChildMonitor {
         }
         long peakKb = Math.max(status.getOrDefault("VmHWM", 0L), status.getOrDefault("VmRSS", 0L));
         if (peakKb > limits.residentMb() << 10) {
-            return Optional.of(new Breach(ChildMain.MEMORY, "used " + (peakKb >> 10) + " MiB of memory, more than the "
-                    + limits.residentMb() + " MiB allowed (the " + limits.heapMb() + " MiB heap and the JVM's other "
-                    + "memory)"));
+            return Optional.of(new Breach(ChildMain.MEMORY, "used " + ((peakKb + 1023) >> 10) + " MiB of memory, more "
+                    + "than the " + limits.residentMb() + " MiB allowed (the " + limits.heapMb() + " MiB heap and the "
+                    + "JVM's other memory)"));
         }
         return Optional.empty();
     }
@@ -101,10 +118,7 @@ final class ChildMonitor {
             all.forEach(h -> h.parent().ifPresent(p -> parents.put(h.pid(), p.pid())));
             for (ProcessHandle h : all) {
                 if (runsHarness(h.pid()) && !belowHarness(h.pid(), parents)) {
-                    jvm = h.pid();
-                    for (Long p = jvm; p != null; p = p == root.pid() ? null : parents.get(p)) {
-                        known.put(p, reapedFaults(p).orElse(0L));
-                    }
+                    found(h.pid(), parents);
                     break;
                 }
             }
@@ -117,6 +131,14 @@ final class ChildMonitor {
             }
         }
         return Optional.empty();
+    }
+
+    /** Takes {@code pid} for the JVM, and the processes above it for the wrappers, with their reaped counts. */
+    private void found(long pid, Map<Long, Long> parents) {
+        jvm = pid;
+        for (Long p = jvm; p != null; p = p == root.pid() ? null : parents.get(p)) {
+            known.put(p, reapedFaults(p).orElse(0L));
+        }
     }
 
     /** True when a process above {@code pid}, up to the root, runs the harness too: then that one is the JVM. */
@@ -170,23 +192,52 @@ final class ChildMonitor {
         }
     }
 
-    /** The numbers of {@code /proc/PID/status} (sizes in KiB), or nothing once the process is gone. */
+    /** The fields of {@code /proc/PID/status} the limits need (sizes in KiB), or none once the process is gone. */
     private static Map<String, Long> status(long pid) {
         Map<String, Long> out = new HashMap<>();
         try {
             for (String line : Files.readAllLines(proc(pid, "status"), StandardCharsets.UTF_8)) {
                 int colon = line.indexOf(':');
-                if (colon > 0) {
-                    String[] v = line.substring(colon + 1).strip().split("\\s+");
-                    if (v.length >= 1 && v[0].chars().allMatch(Character::isDigit) && !v[0].isEmpty()) {
-                        out.put(line.substring(0, colon), Long.parseLong(v[0]));
-                    }
+                if (colon > 0 && STATUS_FIELDS.contains(line.substring(0, colon))) {
+                    String v = line.substring(colon + 1).strip();
+                    int space = v.indexOf(' ');
+                    out.put(line.substring(0, colon), Long.parseLong(space < 0 ? v : v.substring(0, space)));
                 }
             }
         } catch (IOException | RuntimeException e) {
             // it ended between two looks
         }
         return out;
+    }
+
+    /**
+     * The live processes of {@code uid}. Zombies are left out: the init of an ended PID namespace waits as one
+     * until the host's init reaps it, which in some containers takes a second or more.
+     */
+    static List<Long> processesOf(int uid) {
+        List<Long> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                try {
+                    // a process's folder belongs to its uid: one stat per process, then one read for those of uid
+                    if (name.chars().allMatch(Character::isDigit) && Files.getAttribute(p, "unix:uid").equals(uid)
+                            && !zombie(p)) {
+                        out.add(Long.parseLong(name));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // no /proc: nothing to find
+        }
+        return out;
+    }
+
+    private static boolean zombie(Path procDir) throws IOException {
+        String stat = Files.readString(procDir.resolve("stat"), StandardCharsets.UTF_8);
+        return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
     }
 
     private static Path proc(long pid, String entry) {

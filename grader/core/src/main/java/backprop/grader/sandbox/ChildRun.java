@@ -56,7 +56,11 @@ public final class ChildRun {
      */
     public static ChildResult run(Sandbox sandbox, Path classes, Path scratch, int slot, Limits limits, Codec.Job job,
             boolean probe) throws IOException {
-        return new ChildRun(limits, job.nonce()).go(sandbox.command(classes, scratch, slot, limits, probe), job);
+        ChildResult r = new ChildRun(limits, job.nonce()).go(sandbox.command(classes, scratch, slot, limits, probe), job);
+        if (r.ending() != ChildResult.Ending.EXITED) {
+            sandbox.clearSlot(slot); // killed: its threads take a moment to go, and count against the slot's limit
+        }
+        return r;
     }
 
     private ChildResult go(Sandbox.Command cmd, Codec.Job job) throws IOException {
@@ -102,7 +106,7 @@ public final class ChildRun {
         Optional<ChildMonitor.Breach> breach = Optional.empty();
         try {
             while (true) {
-                if (p.waitFor(20, TimeUnit.MILLISECONDS)) {
+                if (p.waitFor(ChildMonitor.LOOK_MS, TimeUnit.MILLISECONDS)) {
                     break;
                 }
                 if (flooded) {

@@ -166,7 +166,8 @@ public record ChildRuntime(Path home, List<String> options, boolean jlinked) {
                     return Optional.of(p + " belongs to uid " + owner + ", neither root nor this user");
                 }
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-                if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                if (perms.contains(PosixFilePermission.GROUP_WRITE)
+                        || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
                     return Optional.of(p + " can be written by others");
                 }
             }

@@ -75,8 +75,6 @@ public final class Sandbox {
         NONE
     }
 
-    /** The first uid used for children; slot {@code k} runs as {@code UID_BASE + k}. */
-    public static final int UID_BASE = 1_990_000;
     /** How to get bubblewrap, for messages. */
     static final String INSTALL = "apt-get install bubblewrap (Debian, Ubuntu), dnf install bubblewrap (Fedora)";
 
@@ -112,7 +110,8 @@ public final class Sandbox {
     /** One line saying what protects the grader, for the console and the provenance file. */
     public String description() {
         String limits = tools.prlimit().isPresent() ? "kernel limits on open files, file size, core dumps, CPU "
-                + "time and address space" + (slotUids ? " and processes" : "") : "no kernel limits (prlimit not found)";
+                + "time and address space" + (slotUids ? " and processes" : "")
+                : "no kernel limits (prlimit not found)";
         String common = "; runtime: " + runtime.describe() + ", no security manager; " + limits
                 + "; threads, processes and memory watched by the grader";
         return switch (mechanism) {
@@ -158,9 +157,9 @@ public final class Sandbox {
      *
      * @param probe when true the child only says hello (used to test a mechanism)
      */
-    public Command command(Path classes, Path scratch, int slot, Limits limits, boolean probe) {
+    public Command command(Path classes, Path scratch, int slot, Limits limits, boolean probe) throws IOException {
         List<String> argv = new ArrayList<>();
-        int uid = UID_BASE + slot;
+        int uid = slotUids ? SlotUids.of(slot) : -1;
         tools.setpriv().ifPresent(s -> {
             argv.add(s.toString());
             if (slotUids && mechanism == Mechanism.BWRAP) {
@@ -269,7 +268,7 @@ public final class Sandbox {
         if (!slotUids || mechanism != Mechanism.BWRAP) {
             return;
         }
-        int uid = UID_BASE + slot;
+        int uid = SlotUids.of(slot);
         for (Path p = submissionDir.getParent(); p != null && p.startsWith(workRoot) && !p.equals(workRoot);
                 p = p.getParent()) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx--x--x"));
@@ -285,6 +284,27 @@ public final class Sandbox {
         Files.setAttribute(scratch, "unix:uid", uid);
         Files.setAttribute(scratch, "unix:gid", uid);
         Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /**
+     * Waits, up to two seconds, until no process runs under the uid of {@code slot}: the threads of a child
+     * killed a moment ago still count against the kernel's process limit of that uid, and would stop the next
+     * child of the slot from starting. Nothing to do when children run as the grader's user.
+     */
+    void clearSlot(int slot) throws IOException {
+        if (!slotUids) {
+            return;
+        }
+        int uid = SlotUids.of(slot);
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (!ChildMonitor.processesOf(uid).isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- detection
@@ -362,9 +382,9 @@ public final class Sandbox {
         try {
             // bubblewrap under a slot's uid opens the work folder itself; everything else leaves it the grader's
             boolean shared = mechanism == Mechanism.BWRAP && slotUids;
-            Files.setPosixFilePermissions(workRoot, PosixFilePermissions.fromString(shared ? "rwx--x--x" : "rwx------"));
-            Files.setPosixFilePermissions(harness.getParent(), PosixFilePermissions.fromString(
-                    shared ? "rwx--x--x" : "rwx------"));
+            String folders = shared ? "rwx--x--x" : "rwx------";
+            Files.setPosixFilePermissions(workRoot, PosixFilePermissions.fromString(folders));
+            Files.setPosixFilePermissions(harness.getParent(), PosixFilePermissions.fromString(folders));
             Files.setPosixFilePermissions(harness, PosixFilePermissions.fromString("rw-r--r--"));
             Path dir = Files.createTempDirectory(workRoot, "probe-");
             Path classes = Files.createDirectories(dir.resolve("classes"));

@@ -113,7 +113,8 @@ record View(List<Entry> entries, long scratchBytes) {
         s.append("mount -o remount,ro,nosuid,nodev \"$R\"\n");
         s.append("exec ").append(q(unshare.toString())).append(" --root=\"$R\" --wd=").append(SCRATCH).append(" -- ")
                 .append(q(setpriv.toString())).append(" --reuid=").append(uid).append(" --regid=").append(uid)
-                .append(" --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all --pdeathsig KILL -- \"$@\"\n");
+                .append(" --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all --pdeathsig KILL")
+                .append(" -- \"$@\"\n");
         return s.toString();
     }
 
