@@ -109,17 +109,19 @@ public final class ChildRun {
                 if (p.waitFor(ChildMonitor.LOOK_MS, TimeUnit.MILLISECONDS)) {
                     break;
                 }
+                // a broken limit first: it is often the cause of the rest (the JVM warns at every thread the
+                // kernel refuses, which floods the output)
+                breach = monitor.look();
+                if (breach.isPresent()) {
+                    ending = ChildResult.Ending.LIMIT;
+                    break;
+                }
                 if (flooded) {
                     ending = ChildResult.Ending.OUTPUT_FLOOD;
                     break;
                 }
                 if (System.nanoTime() > deadline) {
                     ending = ChildResult.Ending.TIMEOUT;
-                    break;
-                }
-                breach = monitor.look();
-                if (breach.isPresent()) {
-                    ending = ChildResult.Ending.LIMIT;
                     break;
                 }
             }

@@ -322,9 +322,27 @@ public final class Sandbox {
         return detect(choice, tools, ChildRuntime.of(tools.javaHome(), log), harness, workRoot, limits, log);
     }
 
-    /** As {@link #detect(Choice, Path, Path, Limits, Consumer)}, with children on {@code runtime}. */
+    /**
+     * As {@link #detect(Choice, Path, Path, Limits, Consumer)}, with children on {@code runtime}; on the JDK limited
+     * to {@code java.base} if nothing runs on a jlinked image (it lives in the temporary folder, which some hosts
+     * mount noexec).
+     */
     static Sandbox detect(Choice choice, HostTools tools, ChildRuntime runtime, Path harness, Path workRoot,
             Limits limits, Consumer<String> log) throws IOException {
+        try {
+            return strongest(choice, tools, runtime, harness, workRoot, limits, log);
+        } catch (IOException e) {
+            if (!runtime.jlinked()) {
+                throw e;
+            }
+            log.accept("note: children run on the JDK with --limit-modules java.base, since nothing ran on the image "
+                    + "in " + runtime.home() + " (" + e.getMessage() + ")");
+            return strongest(choice, tools, ChildRuntime.limited(tools.javaHome()), harness, workRoot, limits, log);
+        }
+    }
+
+    private static Sandbox strongest(Choice choice, HostTools tools, ChildRuntime runtime, Path harness,
+            Path workRoot, Limits limits, Consumer<String> log) throws IOException {
         List<Mechanism> candidates = switch (choice) {
             case AUTO, BWRAP -> List.of(Mechanism.BWRAP);
             case ANY -> List.of(Mechanism.BWRAP, Mechanism.UID, Mechanism.PLAIN);

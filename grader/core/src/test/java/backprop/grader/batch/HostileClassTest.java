@@ -134,7 +134,7 @@ class HostileClassTest {
                     .startsWith("not finished: " + batch.row(s).get("status")));
         }
         assertThat(batch.row("exits").get("reason")).contains("System.exit(3)");
-        assertThat(batch.row("infinite-loop").get("reason")).startsWith("stopped at the 5 s time limit");
+        assertThat(batch.row("infinite-loop").get("reason")).startsWith("stopped at the 8 s time limit");
         assertThat(batch.row("thread-bomb").get("reason")).contains("threads");
         assertThat(batch.row("allocation").get("reason")).startsWith("ran out of memory (heap limit 64 MiB");
         assertThat(batch.row("spawns-process").get("reason")).startsWith("started a process");

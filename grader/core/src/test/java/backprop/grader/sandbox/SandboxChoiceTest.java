@@ -55,6 +55,21 @@ class SandboxChoiceTest {
     }
 
     @Test
+    void anImageThatDoesNotRunGivesWayToTheJdkLimitedToJavaBase(@TempDir Path dir) throws Exception {
+        // as on a host whose temporary folder is mounted noexec: the image is there, but nothing runs on it
+        Path image = Files.createDirectories(dir.resolve("image/bin"));
+        Files.writeString(image.resolve("java"), "#!/bin/sh\nexit 1\n");
+        image.resolve("java").toFile().setExecutable(true);
+        Path harness = HarnessJar.write(dir.resolve("harness.jar"));
+        List<String> log = new ArrayList<>();
+        Sandbox sb = Sandbox.detect(Sandbox.Choice.ANY, HostTools.find(),
+                new ChildRuntime(dir.resolve("image"), List.of(), true), harness, dir, LIMITS, log::add);
+        assertThat(sb.description()).contains("--limit-modules");
+        assertThat(log).anySatisfy(l -> assertThat(l).contains("nothing ran on the image"));
+        ChildRunTest.traceTheReference(sb, dir, LIMITS, "after a broken image");
+    }
+
+    @Test
     void theUidViewTakesAFolderOfAnyName(@TempDir Path tmp) throws Exception {
         HostTools tools = HostTools.find();
         assumeTrue(tools.root() && tools.unshare().isPresent() && tools.setpriv().isPresent(),

@@ -10,10 +10,13 @@ import java.util.Base64;
 
 /**
  * Hostile: writes a native library (built by the test from hog.c, its bytes filled in here) into its scratch
- * folder, loads it, and takes 4 GiB of native memory through it, touching every page; then holds it.
+ * folder, loads it, and takes 4 GiB of native memory through it, touching every page; then holds it. First it
+ * asks for 8 GiB in one block: had it got them, there would be no address-space limit, and it says so.
  */
 public final class Sum implements ElementwiseOp {
     public Sum() {}
+
+    static native boolean mapped(long mib);
 
     static native long grab(long mib);
 
@@ -23,6 +26,9 @@ public final class Sum implements ElementwiseOp {
             Path lib = Path.of(System.getProperty("java.io.tmpdir"), "libhog.so");
             Files.write(lib, Base64.getDecoder().decode("@@JNI_LIBRARY@@"));
             System.load(lib.toAbsolutePath().toString());
+            if (mapped(8192)) {
+                throw new IllegalStateException("mapped 8 GiB: no address-space limit");
+            }
             grab(4096);
             Thread.sleep(60_000);
         } catch (IOException | InterruptedException e) {
