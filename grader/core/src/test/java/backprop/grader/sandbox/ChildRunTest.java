@@ -66,7 +66,8 @@ class ChildRunTest {
         Path harness = HarnessJar.write(dir.resolve("harness.jar"));
         List<String> log = new ArrayList<>();
         Sandbox sb = Sandbox.detect(choice, harness, dir, SMALL, log::add);
-        traceTheReference(sb, dir, SMALL, choice.name());
+        // every assignment: the child's runtime of java.base alone lacks nothing any of them needs
+        traceTheReference(sb, dir, SMALL, choice.name(), TestFiles.assignments());
     }
 
     @Test
@@ -94,14 +95,20 @@ class ChildRunTest {
         traceTheReference(sb, dir, limits, heapStackThreads);
     }
 
+    /** Traces the reference in a child on the largest assignment and a few small ones. */
     static void traceTheReference(Sandbox sb, Path dir, Limits limits, String what) throws Exception {
+        traceTheReference(sb, dir, limits, what, List.of(TestFiles.assignment("ops"),
+                TestFiles.assignment("scale-784-128-10"), TestFiles.assignment("seed-000"),
+                TestFiles.assignment("seed-004")));
+    }
+
+    static void traceTheReference(Sandbox sb, Path dir, Limits limits, String what, List<Assignment> as)
+            throws Exception {
         Path sub = Files.createDirectories(dir.resolve("s1"));
         Path classes = sub.resolve("classes");
         Submission.compile("ref", List.of(TestFiles.referenceSources()), classes);
         Path scratch = Files.createDirectories(sub.resolve("scratch"));
         sb.prepare(dir, sub, classes, scratch, 1);
-        List<Assignment> as = List.of(TestFiles.assignment("ops"), TestFiles.assignment("scale-784-128-10"),
-                TestFiles.assignment("seed-000"), TestFiles.assignment("seed-004"));
         long t0 = System.nanoTime();
         ChildResult r = ChildRun.run(sb, classes, scratch, 1, limits,
                 new Codec.Job(Sandbox.nonce(), "ref", limits.threads(), as.stream().map(Codec::strip).toList()), false);
