@@ -107,6 +107,10 @@ record Verdict(SubmissionStatus status, String reason, List<CheckResult> checks)
         if (r.ending() == Ending.TIMEOUT) {
             return new Ended(SubmissionStatus.TIMEOUT, "stopped at the " + seconds(limits) + " s time limit" + during);
         }
+        if (r.ending() == Ending.LIMIT && r.fault().isPresent()) {
+            // killed by the grader, which saw a limit on memory, threads or processes broken and names it
+            return new Ended(SubmissionStatus.MEMORY, r.fault().get().message() + during);
+        }
         if (r.ending() == Ending.OUTPUT_FLOOD) {
             return new Ended(SubmissionStatus.OUTPUT_FLOOD, "printed more than " + size(limits.outputBytes())
                     + " and was stopped" + during);
@@ -150,7 +154,7 @@ record Verdict(SubmissionStatus status, String reason, List<CheckResult> checks)
             return new Ended(SubmissionStatus.TIMEOUT, "stopped at the CPU-time limit of " + limits.cpuSeconds()
                     + " s" + during);
         }
-        if (mentions(r, "OutOfMemoryError")) {
+        if (mentions(r, "OutOfMemoryError") || mentions(r, "insufficient memory for the Java Runtime")) {
             return new Ended(SubmissionStatus.MEMORY, "ran out of memory (heap limit " + limits.heapMb() + " MiB)"
                     + during);
         }

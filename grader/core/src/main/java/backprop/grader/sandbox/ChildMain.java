@@ -5,7 +5,6 @@ import backprop.grader.run.Tracer;
 import backprop.grader.sandbox.Codec.Job;
 import backprop.grader.spec.Assignment;
 import backprop.grader.submission.Components;
-import backprop.grader.submission.Submission;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,17 +24,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * student's {@code System.out} goes to stderr, so the frame channel carries only what the student writes to
  * the raw descriptor, and that cannot look like a frame without the nonce.
  *
- * <p>It stops itself, after a {@link Frames#FAULT} frame, when the submission runs out of heap, starts more
- * threads than allowed or starts a process. It ends with {@link Runtime#halt}, so the student's shutdown
- * hooks never run; a {@code System.exit} from student code runs the harness's hook, which sends a
- * {@link Frames#EXIT} frame.
+ * <p>It stops itself, after a {@link Frames#FAULT} frame, when the submission runs out of heap or of native
+ * threads. It ends with {@link Runtime#halt}, so the student's shutdown hooks never run; a {@code System.exit}
+ * from student code runs the harness's hook, which sends a {@link Frames#EXIT} frame.
+ *
+ * <p>Nothing here polices the submission: everything in this JVM is the student's (a security manager, stopped
+ * threads, reflection, native code), so the limits on threads, processes and memory are watched from the
+ * grader's process ({@link ChildMonitor}) and the kernel, and those reports are only early words on the fault.
  */
 public final class ChildMain {
-    /** Fault kinds in a {@link Frames#FAULT} frame. */
+    /** Fault kinds in a {@link Frames#FAULT} frame, and of the limits the grader sees broken: out of memory. */
     public static final byte MEMORY = 1;
     /** Too many threads. */
     public static final byte THREADS = 2;
-    /** A process was started. */
+    /** A process was started (seen by the grader only). */
     public static final byte PROCESS = 3;
     /** Something else went wrong in the harness (a bug, or a JVM error). */
     public static final byte CRASH = 4;
@@ -83,8 +85,7 @@ public final class ChildMain {
             }
             err.println("Exception in thread \"" + t.getName() + "\" " + e);
         });
-        watchdog(send, current, job.maxThreads());
-        Components components = Submission.load(job.label(), Path.of(args[0]));
+        Components components = Components.load(job.label(), Path.of(args[0]));
         for (int i = 0; i < job.assignments().size(); i++) {
             Assignment a = job.assignments().get(i);
             current.set(i);
@@ -121,41 +122,6 @@ public final class ChildMain {
             Codec.str(d, message.length() > 300 ? message.substring(0, 300) : message);
         });
         Runtime.getRuntime().halt(FAULT_EXIT);
-    }
-
-    /**
-     * Stops the child when it runs more Java threads than allowed or starts a process. The kernel's limits
-     * (a separate uid) catch the same things where the host allows them; this works everywhere.
-     */
-    private static void watchdog(Sender send, AtomicInteger current, int maxThreads) {
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        ThreadGroup top = root;
-        Thread w = new Thread(top, () -> {
-            int baseline = top.activeCount();
-            java.util.Set<Long> before = new java.util.HashSet<>();
-            ProcessHandle.current().children().forEach(c -> before.add(c.pid()));
-            long tick = 0;
-            while (true) {
-                if (top.activeCount() > baseline + maxThreads) {
-                    fault(send, current.get(), THREADS, "started more than " + maxThreads + " threads");
-                }
-                if (++tick % 8 == 0 && ProcessHandle.current().children()
-                        .anyMatch(c -> !before.contains(c.pid()))) {
-                    fault(send, current.get(), PROCESS, "started a process");
-                }
-                try {
-                    Thread.sleep(4);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "grader-watchdog");
-        w.setDaemon(true);
-        w.setPriority(Thread.MAX_PRIORITY);
-        w.start();
     }
 
     /** Writes frames on the raw stdout, one whole frame per write, from any thread. */

@@ -14,7 +14,7 @@ import java.util.OptionalInt;
  * @param traces the traces received, assignment by assignment from the first: a child stopped half-way
  *     returns the ones it finished
  * @param done the harness reported every assignment traced
- * @param fault the fault the harness stopped on, if any
+ * @param fault the fault the harness stopped on, if any; or the limit the parent saw broken, which outranks it
  * @param exitedDuring the assignment during which student code called {@code System.exit}, if it did
  * @param ending how the process ended
  * @param exitCode its exit code, or -1 when the parent killed it
@@ -47,7 +47,12 @@ public record ChildResult(
         /** The parent killed it at the wall-time limit. */
         TIMEOUT,
         /** The parent killed it for printing more than allowed. */
-        OUTPUT_FLOOD
+        OUTPUT_FLOOD,
+        /**
+         * The parent killed it for breaking a limit on memory, threads or processes: {@link #fault} says which,
+         * in a sentence.
+         */
+        LIMIT
     }
 
     /**
@@ -56,7 +61,7 @@ public record ChildResult(
      * @param assignment the index of the assignment running
      * @param kind {@link ChildMain#MEMORY}, {@link ChildMain#THREADS}, {@link ChildMain#PROCESS} or
      *     {@link ChildMain#CRASH}
-     * @param message one line
+     * @param message one line; when the parent saw the limit broken ({@link Ending#LIMIT}), a whole sentence
      */
     public record Fault(int assignment, byte kind, String message) {}
 

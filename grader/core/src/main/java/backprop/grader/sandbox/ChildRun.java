@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one child JVM to the end: sends its job on stdin, drains stdout (frames and stray output) and stderr on
- * threads of their own with a cap, and kills the whole process tree with SIGKILL at the wall-time limit or
- * when the output cap is passed.
+ * threads of their own with a cap, watches its processes, threads and memory from here ({@link ChildMonitor}),
+ * and kills the whole process tree with SIGKILL at the wall-time limit, when the output cap is passed, or when
+ * the monitor sees a limit broken.
  */
 public final class ChildRun {
     private static final int KEEP = 8192;
@@ -55,7 +56,11 @@ public final class ChildRun {
      */
     public static ChildResult run(Sandbox sandbox, Path classes, Path scratch, int slot, Limits limits, Codec.Job job,
             boolean probe) throws IOException {
-        return new ChildRun(limits, job.nonce()).go(sandbox.command(classes, scratch, slot, limits, probe), job);
+        ChildResult r = new ChildRun(limits, job.nonce()).go(sandbox.command(classes, scratch, slot, limits, probe), job);
+        if (r.ending() != ChildResult.Ending.EXITED) {
+            sandbox.clearSlot(slot); // killed: its threads take a moment to go, and count against the slot's limit
+        }
+        return r;
     }
 
     private ChildResult go(Sandbox.Command cmd, Codec.Job job) throws IOException {
@@ -100,9 +105,18 @@ public final class ChildRun {
         }));
         long deadline = t0 + limits.wall().toNanos();
         ChildResult.Ending ending = ChildResult.Ending.EXITED;
+        ChildMonitor monitor = new ChildMonitor(p.toHandle(), limits);
+        Optional<ChildMonitor.Breach> breach = Optional.empty();
         try {
             while (true) {
-                if (p.waitFor(20, TimeUnit.MILLISECONDS)) {
+                if (p.waitFor(ChildMonitor.LOOK_MS, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+                // a broken limit first: it is often the cause of the rest (the JVM warns at every thread the
+                // kernel refuses, which floods the output)
+                breach = monitor.look();
+                if (breach.isPresent()) {
+                    ending = ChildResult.Ending.LIMIT;
                     break;
                 }
                 if (flooded) {
@@ -134,6 +148,8 @@ public final class ChildRun {
             if (flooded && ending == ChildResult.Ending.EXITED && !done) {
                 ending = ChildResult.Ending.OUTPUT_FLOOD;
             }
+            // what the grader saw outranks any fault the child reported of itself
+            breach.ifPresent(b -> fault = new ChildResult.Fault(traces.size(), b.kind(), b.message()));
             int code = ending == ChildResult.Ending.EXITED && !p.isAlive() ? p.exitValue() : -1;
             return new ChildResult(hello, List.copyOf(traces), done, Optional.ofNullable(fault),
                     exitedDuring == null ? OptionalInt.empty() : OptionalInt.of(exitedDuring), ending, code,

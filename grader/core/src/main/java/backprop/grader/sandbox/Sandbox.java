@@ -1,7 +1,6 @@
 package backprop.grader.sandbox;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -10,15 +9,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,25 +21,27 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@link Mechanism#BWRAP}: bubblewrap puts the child in its own mount, PID, network, IPC and UTS
- *       namespaces. It sees the system's {@code /usr} read-only, the JDK, the harness jar, its own compiled
- *       classes (read-only) and a scratch folder, and nothing else; the network has only a loopback; killing
- *       bubblewrap kills everything inside. When the grader runs as root, the child also runs under a uid of
- *       its own per parallel slot, so that the kernel's process limit holds.</li>
- *   <li>{@link Mechanism#UID}: no bubblewrap, but the grader runs as root: the child runs under a uid of its own
- *       per slot (with {@code setpriv}) with kernel limits, in new network and PID namespaces when
- *       {@code unshare} is there. It can still read any world-readable file.</li>
- *   <li>{@link Mechanism#PLAIN}: a plain child JVM with heap, stack, file and CPU limits. Student code can read
- *       and write whatever the grader's user can, and use the network. Say so loudly.</li>
+ *       namespaces, with the {@link View} alone to see; killing bubblewrap kills everything inside. When the
+ *       grader runs as root, the child also runs under a uid of its own per parallel slot, so that the kernel's
+ *       process limit holds.</li>
+ *   <li>{@link Mechanism#UID}: no bubblewrap, but the grader runs as root: the same {@link View}, built with
+ *       {@code unshare}, mounts and {@code setpriv}, in new mount, PID, network, IPC and UTS namespaces, under a
+ *       uid of its own per slot.</li>
+ *   <li>{@link Mechanism#PLAIN}: a plain child JVM with the same limits. Student code can read and write whatever
+ *       the grader's user can, use the network, and leave a process behind that escapes the process tree. Said
+ *       loudly.</li>
  * </ul>
- * Every mechanism sets {@code -Xmx}, {@code -Xss}, {@code -XX:+DisableAttachMechanism}, and, with
- * {@code prlimit}, the open-file, file-size, core and CPU-time limits.
+ * Every mechanism runs the child on a runtime of {@code java.base} alone ({@link ChildRuntime}), with no security
+ * manager allowed, every pool of the JVM's memory bounded ({@link Limits}), and, with {@code prlimit}, the
+ * kernel's limits on open files, file size, core dumps, CPU time and address space; every child, and every
+ * wrapper between it and the grader, dies with the grader ({@code setpriv --pdeathsig}).
  */
 public final class Sandbox {
     /** Isolation mechanisms, strongest first. */
     public enum Mechanism {
         /** Bubblewrap namespaces. */
         BWRAP("bwrap"),
-        /** A separate uid with kernel limits. */
+        /** The same view without bubblewrap: namespaces, mounts and a separate uid, as root. */
         UID("uid"),
         /** A plain child JVM. */
         PLAIN("plain");
@@ -63,45 +60,36 @@ public final class Sandbox {
 
     /** What the user asked for. */
     public enum Choice {
-        /** The strongest that works here. */
+        /** Bubblewrap, or refuse with a message that says how to get it or name a weaker mechanism. */
         AUTO,
+        /**
+         * The strongest that works here, weaker ones with a warning: for code the grader's user trusts (the
+         * bundled sample class, benchmarks), never for students' code unless they are named.
+         */
+        ANY,
         /** Bubblewrap or fail. */
         BWRAP,
-        /** A separate uid or fail. */
+        /** The uid mechanism or fail. */
         UID,
         /** A plain child JVM. */
         NONE
     }
 
-    /** The first uid used for children; slot {@code k} runs as {@code UID_BASE + k}. */
-    public static final int UID_BASE = 1_990_000;
-    /** Where the harness jar appears inside bubblewrap. */
-    static final String VIEW_HARNESS = "/grader/harness.jar";
-    /** Where the submission's classes appear inside bubblewrap. */
-    static final String VIEW_CLASSES = "/submission";
-    /** Where the scratch folder appears inside bubblewrap. */
-    static final String VIEW_SCRATCH = "/scratch";
+    /** How to get bubblewrap, for messages. */
+    static final String INSTALL = "apt-get install bubblewrap (Debian, Ubuntu), dnf install bubblewrap (Fedora)";
 
     private final Mechanism mechanism;
-    private final Path java;
+    private final HostTools tools;
+    private final ChildRuntime runtime;
     private final Path harness;
-    private final Optional<Path> bwrap;
-    private final Optional<Path> prlimit;
-    private final Optional<Path> setpriv;
-    private final Optional<Path> unshare;
-    private final List<Path> jdkBinds;
-    private final Set<String> bwrapOptions;
+    private final boolean slotUids;
 
-    private Sandbox(Mechanism mechanism, Path harness, Tools tools, boolean slotUids, boolean namespaces) {
+    private Sandbox(Mechanism mechanism, HostTools tools, ChildRuntime runtime, Path harness, boolean slotUids) {
         this.mechanism = mechanism;
-        this.java = tools.javaHome.resolve("bin/java");
+        this.tools = tools;
+        this.runtime = runtime;
         this.harness = harness;
-        this.bwrap = mechanism == Mechanism.BWRAP ? tools.bwrap : Optional.empty();
-        this.prlimit = tools.prlimit;
-        this.setpriv = slotUids ? tools.setpriv : Optional.empty();
-        this.unshare = mechanism == Mechanism.UID && namespaces ? tools.unshare : Optional.empty();
-        this.jdkBinds = tools.jdkBinds;
-        this.bwrapOptions = tools.bwrapOptions;
+        this.slotUids = slotUids;
     }
 
     /** The mechanism in use. */
@@ -111,42 +99,45 @@ public final class Sandbox {
 
     /** True when each parallel slot runs under a uid of its own. */
     public boolean slotUids() {
-        return setpriv.isPresent();
+        return slotUids;
     }
 
-
-    /** The Java launcher children run. */
+    /** The Java launcher children run, as the grader sees it. */
     public Path java() {
-        return java;
+        return runtime.java();
     }
 
     /** One line saying what protects the grader, for the console and the provenance file. */
     public String description() {
-        String limits = prlimit.isPresent() ? "kernel limits on open files, file size, core dumps and CPU time"
-                + (slotUids() ? " and processes" : "") : "no kernel limits (prlimit not found)";
+        String limits = tools.prlimit().isPresent() ? "kernel limits on open files, file size, core dumps, CPU "
+                + "time and address space" + (slotUids ? " and processes" : "")
+                : "no kernel limits (prlimit not found)";
+        String common = "; runtime: " + runtime.describe() + ", no security manager; " + limits
+                + "; threads, processes and memory watched by the grader";
         return switch (mechanism) {
-            case BWRAP -> "bwrap: own mount, PID, network, IPC and UTS namespaces; sees only the JDK, /usr, its "
-                    + "classes and a scratch folder" + (bwrapOptions.contains("--size") ? " (in memory, bounded)" : "")
-                    + "; no network" + (slotUids() ? "; a uid of its own per slot" : "")
-                    + "; " + limits;
-            case UID -> "uid: a uid of its own per slot" + (unshare.isPresent() ? ", own network and PID namespaces"
-                    : "") + "; can read world-readable files; " + limits;
+            case BWRAP -> "bwrap: own mount, PID, network, IPC and UTS namespaces; sees only /usr, its runtime, "
+                    + "its classes and a scratch folder" + (tools.bwrapOptions().contains("--size")
+                            ? " (in memory, bounded)" : "") + "; no network" + (slotUids ? "; a uid of its own per slot"
+                            : "") + common;
+            case UID -> "uid: own mount, PID, network, IPC and UTS namespaces (unshare); sees only /usr, its "
+                    + "runtime, its classes and a scratch folder (in memory, bounded); no network; a uid of its own "
+                    + "per slot" + common;
             case PLAIN -> "plain child JVM: NOT isolated (reads and writes what the grader's user can, may use the "
-                    + "network); " + limits;
+                    + "network, may leave processes behind)" + common;
         };
     }
 
-    /** A warning to print when the isolation is weak. */
+    /** A warning to print when the isolation is weaker than bubblewrap. */
     public Optional<String> warning() {
         return switch (mechanism) {
             case BWRAP -> Optional.empty();
-            case UID -> Optional.of("WARNING: bubblewrap (bwrap) is not available: student code runs under a "
-                    + "separate uid but can read world-readable files" + (unshare.isPresent() ? ""
-                    : " and use the network") + ". Install bubblewrap (apt-get install bubblewrap) for isolation.");
-            case PLAIN -> Optional.of("WARNING: NO SANDBOX. Neither bubblewrap nor root (for a separate uid) is "
-                    + "available: student code runs as your user, can read and write your files and use the "
-                    + "network; only time, memory and output are limited. Install bubblewrap (apt-get install "
-                    + "bubblewrap) before grading untrusted code.");
+            case UID -> Optional.of("WARNING: bubblewrap (bwrap) is not available: student code runs in namespaces "
+                    + "built by the grader as root (--sandbox uid), which hide the same files, but with more of the "
+                    + "grader's own code between the student and root. Install bubblewrap (" + INSTALL + ").");
+            case PLAIN -> Optional.of("WARNING: NO SANDBOX. Student code runs as your user, can read and write your "
+                    + "files (the reference, every expected value, other students' work), use the network and leave "
+                    + "processes behind; only time, memory, threads and output are limited. Install bubblewrap ("
+                    + INSTALL + ") before grading untrusted code.");
         };
     }
 
@@ -160,113 +151,130 @@ public final class Sandbox {
     public record Command(List<String> argv, Map<String, String> env, Path directory) {}
 
     /**
-     * The command that runs the harness on {@code classes} with {@code scratch} as its only writable folder.
+     * The command that runs the harness on {@code classes} with {@code scratch} as its only writable folder. Under
+     * the uid mechanism {@code scratch} (empty, and private to the grader) is where the child's view is mounted,
+     * in the child's own mount namespace; its scratch folder is then in memory.
      *
      * @param probe when true the child only says hello (used to test a mechanism)
      */
-    public Command command(Path classes, Path scratch, int slot, Limits limits, boolean probe) {
+    public Command command(Path classes, Path scratch, int slot, Limits limits, boolean probe) throws IOException {
         List<String> argv = new ArrayList<>();
-        prlimit.ifPresent(p -> {
-            argv.add(p.toString());
-            argv.add("--nofile=" + limits.openFiles());
-            argv.add("--fsize=" + limits.fileBytes());
-            argv.add("--core=0");
-            argv.add("--cpu=" + limits.cpuSeconds());
-            if (slotUids()) {
+        int uid = slotUids ? SlotUids.of(slot) : -1;
+        tools.setpriv().ifPresent(s -> {
+            argv.add(s.toString());
+            if (slotUids && mechanism == Mechanism.BWRAP) {
+                argv.addAll(List.of("--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs"));
+            }
+            // a child outlives a grader killed with SIGKILL unless the kernel kills it too
+            argv.addAll(List.of("--pdeathsig", "KILL", "--"));
+        });
+        tools.prlimit().ifPresent(p -> {
+            argv.addAll(List.of(p.toString(), "--nofile=" + limits.openFiles(), "--fsize=" + limits.fileBytes(),
+                    "--core=0", "--cpu=" + limits.cpuSeconds(), "--as=" + (limits.addressSpaceMb() << 20)));
+            if (slotUids) {
                 argv.add("--nproc=" + limits.processes());
             }
             argv.add("--");
         });
-        unshare.ifPresent(u -> argv.addAll(List.of(u.toString(), "--net", "--pid", "--fork", "--kill-child",
-                "--mount-proc", "--")));
-        setpriv.ifPresent(s -> {
-            int uid = UID_BASE + slot;
-            argv.addAll(List.of(s.toString(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
-                    "--no-new-privs", "--"));
-        });
-        String h;
-        String c;
-        String sc;
-        if (bwrap.isPresent()) {
-            argv.addAll(bwrapArgs(classes, scratch, limits));
-            h = VIEW_HARNESS;
-            c = VIEW_CLASSES;
-            sc = VIEW_SCRATCH;
-        } else {
-            h = harness.toString();
-            c = classes.toString();
-            sc = scratch.toString();
+        boolean viewed = mechanism != Mechanism.PLAIN;
+        String sc = viewed ? View.SCRATCH : scratch.toString();
+        View view = view(classes, limits);
+        if (mechanism == Mechanism.BWRAP) {
+            argv.addAll(List.of(tools.bwrap().orElseThrow().toString(), "--unshare-all", "--die-with-parent",
+                    "--new-session", "--cap-drop", "ALL", "--clearenv"));
+            childEnv(sc).forEach((k, v) -> argv.addAll(List.of("--setenv", k, v)));
+            argv.addAll(view.bwrapArgs(tools.bwrapOptions().contains("--size"),
+                    tools.bwrapOptions().contains("--remount-ro"), scratch));
+            argv.add("--");
+        } else if (mechanism == Mechanism.UID) {
+            argv.addAll(List.of(tools.unshare().orElseThrow().toString(), "--mount", "--propagation", "private",
+                    "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--", "/bin/sh", "-c",
+                    view.script(tools.unshare().orElseThrow(), tools.setpriv().orElseThrow(), uid), "grader-view",
+                    scratch.toString()));
         }
-        argv.add(java.toString());
-        argv.addAll(List.of("-Xmx" + limits.heapMb() + "m", "-Xms16m", "-Xss" + limits.stackKb() + "k",
-                "-XX:MaxMetaspaceSize=128m", "-XX:MaxDirectMemorySize=16m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+DisableAttachMechanism",
-                "-XX:ErrorFile=" + sc + "/hs_err.log", "-Djava.io.tmpdir=" + sc, "-Duser.home=" + sc,
-                "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true", "-cp", h, ChildMain.class.getName(), c));
+        argv.add(viewed && runtime.jlinked() ? View.RUNTIME + "/bin/java" : runtime.java().toString());
+        argv.addAll(jvmOptions(limits, sc));
+        argv.addAll(List.of("-cp", viewed ? View.HARNESS : harness.toString(), ChildMain.class.getName(),
+                viewed ? View.CLASSES : classes.toString()));
         if (probe) {
             argv.add(ChildMain.PROBE);
         }
+        return new Command(List.copyOf(argv), childEnv(sc), mechanism == Mechanism.PLAIN ? scratch : Path.of("/"));
+    }
+
+    /** The JVM's options: every pool of its memory bounded, no security manager, no internals. */
+    private List<String> jvmOptions(Limits limits, String scratch) {
+        List<String> o = new ArrayList<>(List.of("-Xmx" + limits.heapMb() + "m", "-Xms16m",
+                "-Xss" + limits.stackKb() + "k", "-XX:MaxMetaspaceSize=" + Limits.METASPACE_MB + "m",
+                "-XX:CompressedClassSpaceSize=" + Limits.CLASS_SPACE_MB + "m",
+                "-XX:ReservedCodeCacheSize=" + Limits.CODE_CACHE_MB + "m",
+                "-XX:MaxDirectMemorySize=" + Limits.DIRECT_MB + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData", "-XX:+DisableAttachMechanism", "-Djava.security.manager=disallow",
+                "-XX:ErrorFile=" + scratch + "/hs_err.log", "-Djava.io.tmpdir=" + scratch, "-Duser.home=" + scratch,
+                "-Dfile.encoding=UTF-8"));
+        o.addAll(runtime.options());
+        return o;
+    }
+
+    /** The child's whole environment; one malloc arena keeps what the JVM maps small and predictable. */
+    private static Map<String, String> childEnv(String scratch) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", "/usr/bin:/bin");
-        env.put("HOME", sc);
+        env.put("HOME", scratch);
         env.put("LANG", "C.UTF-8");
-        env.put("TMPDIR", sc);
-        return new Command(List.copyOf(argv), env, bwrap.isPresent() ? Path.of("/") : scratch);
+        env.put("TMPDIR", scratch);
+        env.put("MALLOC_ARENA_MAX", "1");
+        return env;
     }
 
-    /** The size of the in-memory scratch folder under bubblewrap: four times the largest file allowed. */
-    static long scratchBytes(Limits limits) {
-        return Math.max(1L << 20, 4 * limits.fileBytes());
-    }
-
-    private List<String> bwrapArgs(Path classes, Path scratch, Limits limits) {
-        List<String> a = new ArrayList<>(List.of(bwrap.orElseThrow().toString(), "--unshare-all", "--die-with-parent",
-                "--new-session", "--cap-drop", "ALL", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin",
-                "--setenv", "HOME", VIEW_SCRATCH, "--setenv", "TMPDIR", VIEW_SCRATCH, "--setenv", "LANG",
-                "C.UTF-8", "--ro-bind", "/usr", "/usr"));
+    /** What the child sees under bubblewrap and the uid mechanism. */
+    private View view(Path classes, Limits limits) {
+        List<View.Entry> e = new ArrayList<>();
+        e.add(new View.Bind(Path.of("/usr"), "/usr", false));
         for (String top : List.of("/lib", "/lib64", "/lib32", "/libx32", "/bin", "/sbin")) {
             Path p = Path.of(top);
             if (Files.isSymbolicLink(p)) {
                 try {
-                    a.addAll(List.of("--symlink", Files.readSymbolicLink(p).toString(), top));
-                } catch (IOException e) {
+                    e.add(new View.Link(Files.readSymbolicLink(p).toString(), top));
+                } catch (IOException ex) {
                     // not readable: leave it out
                 }
             } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                a.addAll(List.of("--ro-bind", top, top));
+                e.add(new View.Bind(p, top, false));
             }
         }
-        for (Path b : jdkBinds) {
-            a.addAll(List.of("--ro-bind", b.toString(), b.toString()));
-        }
-        a.addAll(List.of("--ro-bind", harness.toString(), VIEW_HARNESS,
-                "--ro-bind", classes.toString(), VIEW_CLASSES));
-        if (bwrapOptions.contains("--size")) {
-            // a scratch folder of bounded size in memory: files written there cannot fill the host's disk
-            a.addAll(List.of("--size", Long.toString(scratchBytes(limits)), "--tmpfs", VIEW_SCRATCH));
+        if (runtime.jlinked()) {
+            e.add(new View.Bind(runtime.home(), View.RUNTIME, false));
         } else {
-            a.addAll(List.of("--bind", scratch.toString(), VIEW_SCRATCH));
+            HostTools.jdkBinds(runtime.home()).forEach(b -> e.add(new View.Bind(b, b.toString(), false)));
         }
-        a.addAll(List.of("--symlink", VIEW_SCRATCH, "/tmp", "--dev", "/dev"));
-        if (bwrapOptions.contains("--remount-ro")) {
-            a.addAll(List.of("--remount-ro", "/dev")); // no files in /dev/shm; the devices still work
-        }
-        a.addAll(List.of("--proc", "/proc", "--chdir", VIEW_SCRATCH, "--"));
-        return a;
+        e.add(new View.Bind(harness, View.HARNESS, true));
+        e.add(new View.Bind(classes, View.CLASSES, false));
+        return new View(List.copyOf(e), scratchBytes(limits));
+    }
+
+    /** The size of the in-memory scratch folder: four times the largest file allowed. */
+    static long scratchBytes(Limits limits) {
+        return Math.max(1L << 20, 4 * limits.fileBytes());
     }
 
     /**
-     * Makes a submission's files usable by its slot's uid: the folders on the way traversable, its classes and
-     * the harness readable, its scratch folder its own. Nothing to do when children run as the grader's user.
+     * Makes a submission's files usable by its slot's uid where that uid opens them itself: only bubblewrap, run
+     * under the slot's uid, does. The submission's folder is opened to that uid's group alone, so the uids of
+     * other slots cannot pass through it; the classes inside are readable; the scratch folder is the slot's own.
+     * Under the uid mechanism the grader mounts everything as root, and the folders stay private to it.
      */
     public void prepare(Path workRoot, Path submissionDir, Path classes, Path scratch, int slot) throws IOException {
-        if (!slotUids()) {
+        if (!slotUids || mechanism != Mechanism.BWRAP) {
             return;
         }
-        int uid = UID_BASE + slot;
-        for (Path p = submissionDir; p != null && p.startsWith(workRoot); p = p.getParent()) {
+        int uid = SlotUids.of(slot);
+        for (Path p = submissionDir.getParent(); p != null && p.startsWith(workRoot) && !p.equals(workRoot);
+                p = p.getParent()) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx--x--x"));
         }
+        Files.setAttribute(submissionDir, "unix:gid", uid);
+        Files.setPosixFilePermissions(submissionDir, PosixFilePermissions.fromString("rwx--x---"));
         try (Stream<Path> s = Files.walk(classes)) {
             for (Path p : s.toList()) {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
@@ -278,79 +286,138 @@ public final class Sandbox {
         Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx------"));
     }
 
+    /**
+     * Waits, up to two seconds, until no process runs under the uid of {@code slot}: the threads of a child
+     * killed a moment ago still count against the kernel's process limit of that uid, and would stop the next
+     * child of the slot from starting. Nothing to do when children run as the grader's user.
+     */
+    void clearSlot(int slot) throws IOException {
+        if (!slotUids) {
+            return;
+        }
+        int uid = SlotUids.of(slot);
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (!ChildMonitor.processesOf(uid).isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- detection
 
-    /** What this host offers. */
-    private record Tools(Path javaHome, Optional<Path> bwrap, Optional<Path> prlimit, Optional<Path> setpriv,
-            Optional<Path> unshare, boolean root, List<Path> jdkBinds, Set<String> bwrapOptions) {}
-
     /**
-     * Finds the strongest mechanism allowed by {@code choice} that actually runs a child here (each
-     * candidate is tried with a probe child), and makes {@code harness} readable by it.
+     * Finds the strongest mechanism allowed by {@code choice} that actually runs a child here (each candidate is
+     * tried with a probe child), and sets the permissions of {@code workRoot} and {@code harness} it needs.
      *
      * @param log told why a stronger mechanism was passed over
-     * @throws IOException when the mechanism asked for does not work here
+     * @throws IOException when the mechanism asked for does not work here, with what to do about it
      */
     public static Sandbox detect(Choice choice, Path harness, Path workRoot, Limits limits,
             Consumer<String> log) throws IOException {
-        Tools tools = tools();
+        HostTools tools = HostTools.find();
+        return detect(choice, tools, ChildRuntime.of(tools.javaHome(), log), harness, workRoot, limits, log);
+    }
+
+    /**
+     * As {@link #detect(Choice, Path, Path, Limits, Consumer)}, with children on {@code runtime}; on the JDK limited
+     * to {@code java.base} if nothing runs on a jlinked image (it lives in the temporary folder, which some hosts
+     * mount noexec).
+     */
+    static Sandbox detect(Choice choice, HostTools tools, ChildRuntime runtime, Path harness, Path workRoot,
+            Limits limits, Consumer<String> log) throws IOException {
+        try {
+            return strongest(choice, tools, runtime, harness, workRoot, limits, log);
+        } catch (IOException e) {
+            if (!runtime.jlinked()) {
+                throw e;
+            }
+            log.accept("note: children run on the JDK with --limit-modules java.base, since nothing ran on the image "
+                    + "in " + runtime.home() + " (" + e.getMessage() + ")");
+            return strongest(choice, tools, ChildRuntime.limited(tools.javaHome()), harness, workRoot, limits, log);
+        }
+    }
+
+    private static Sandbox strongest(Choice choice, HostTools tools, ChildRuntime runtime, Path harness,
+            Path workRoot, Limits limits, Consumer<String> log) throws IOException {
         List<Mechanism> candidates = switch (choice) {
-            case AUTO -> List.of(Mechanism.BWRAP, Mechanism.UID, Mechanism.PLAIN);
-            case BWRAP -> List.of(Mechanism.BWRAP);
+            case AUTO, BWRAP -> List.of(Mechanism.BWRAP);
+            case ANY -> List.of(Mechanism.BWRAP, Mechanism.UID, Mechanism.PLAIN);
             case UID -> List.of(Mechanism.UID);
             case NONE -> List.of(Mechanism.PLAIN);
         };
-        Files.setPosixFilePermissions(workRoot, PosixFilePermissions.fromString("rwx--x--x"));
-        Files.setPosixFilePermissions(harness, PosixFilePermissions.fromString("rw-r--r--"));
         List<String> why = new ArrayList<>();
         for (Mechanism m : candidates) {
-            Optional<String> missing = switch (m) {
-                case BWRAP -> tools.bwrap.isEmpty() ? Optional.of("bwrap is not installed") : Optional.empty();
-                case UID -> !tools.root ? Optional.of("a separate uid needs the grader to run as root")
-                        : tools.setpriv.isEmpty() ? Optional.of("setpriv is not installed") : Optional.empty();
-                case PLAIN -> Optional.empty();
-            };
+            Optional<String> missing = missing(m, tools);
             if (missing.isPresent()) {
                 why.add(m.word() + ": " + missing.get());
                 continue;
             }
-            boolean slotUids = tools.root && tools.setpriv.isPresent() && m != Mechanism.PLAIN;
-            Sandbox sb = new Sandbox(m, harness, tools, slotUids, true);
-            Optional<String> failure = sb.probe(workRoot, limits);
-            if (failure.isEmpty()) {
-                why.forEach(w -> log.accept("note: not using " + w));
-                return sb;
+            boolean slotUids = tools.root() && m != Mechanism.PLAIN;
+            List<Sandbox> variants = new ArrayList<>(List.of(new Sandbox(m, tools, runtime, harness, slotUids)));
+            if (m == Mechanism.BWRAP && slotUids) {
+                // hosts that refuse bubblewrap under a separate uid (containers, mostly)
+                variants.add(new Sandbox(m, tools, runtime, harness, false));
             }
-            // weaker variants of the same mechanism, for hosts that refuse a part of it (containers, mostly)
-            Sandbox weaker = m == Mechanism.BWRAP && slotUids ? new Sandbox(m, harness, tools, false, true)
-                    : m == Mechanism.UID && tools.unshare.isPresent() ? new Sandbox(m, harness, tools, true, false)
-                    : null;
-            if (weaker != null && weaker.probe(workRoot, limits).isEmpty()) {
-                why.forEach(w -> log.accept("note: not using " + w));
-                log.accept("note: " + (m == Mechanism.BWRAP ? "bwrap does not work under a separate uid here"
-                        : "unshare does not work here, so no network or PID namespace") + " (" + failure.get() + ")");
-                return weaker;
+            Optional<String> firstFailure = Optional.empty();
+            for (Sandbox sb : variants) {
+                Optional<String> failure = sb.probe(workRoot, harness, limits);
+                if (failure.isEmpty()) {
+                    why.forEach(w -> log.accept("note: not using " + w));
+                    firstFailure.ifPresent(f -> log.accept("note: bwrap does not work under a separate uid here ("
+                            + f + ")"));
+                    return sb;
+                }
+                firstFailure = firstFailure.or(() -> failure);
             }
-            why.add(m.word() + ": " + failure.get());
+            why.add(m.word() + ": " + firstFailure.orElseThrow());
         }
-        throw new IOException("no usable sandbox: " + String.join("; ", why));
+        String reasons = String.join("; ", why);
+        throw new IOException(switch (choice) {
+            case AUTO -> "bubblewrap, the sandbox for student code, does not work here (" + reasons + "). Install "
+                    + "it (" + INSTALL + "), or name a weaker mechanism: --sandbox uid (as root: namespaces without "
+                    + "bubblewrap) or --sandbox none (no isolation at all)";
+            default -> "no usable sandbox: " + reasons;
+        });
     }
 
-    private Optional<String> probe(Path workRoot, Limits limits) {
+    private static Optional<String> missing(Mechanism m, HostTools tools) {
+        return switch (m) {
+            case BWRAP -> tools.bwrap().isEmpty() ? Optional.of("bwrap is not installed") : Optional.empty();
+            case UID -> !tools.root() ? Optional.of("it needs the grader to run as root")
+                    : tools.setpriv().isEmpty() ? Optional.of("setpriv is not installed")
+                    : tools.unshare().isEmpty() ? Optional.of("unshare is not installed")
+                    : !tools.setpriv().get().startsWith("/usr") ? Optional.of("setpriv is not under /usr")
+                    : Optional.empty();
+            case PLAIN -> Optional.empty();
+        };
+    }
+
+    private Optional<String> probe(Path workRoot, Path harness, Limits limits) {
         try {
+            // bubblewrap under a slot's uid opens the work folder itself; everything else leaves it the grader's
+            boolean shared = mechanism == Mechanism.BWRAP && slotUids;
+            String folders = shared ? "rwx--x--x" : "rwx------";
+            Files.setPosixFilePermissions(workRoot, PosixFilePermissions.fromString(folders));
+            Files.setPosixFilePermissions(harness.getParent(), PosixFilePermissions.fromString(folders));
+            Files.setPosixFilePermissions(harness, PosixFilePermissions.fromString("rw-r--r--"));
             Path dir = Files.createTempDirectory(workRoot, "probe-");
             Path classes = Files.createDirectories(dir.resolve("classes"));
             Path scratch = Files.createDirectories(dir.resolve("scratch"));
             prepare(workRoot, dir, classes, scratch, 0);
-            byte[] nonce = nonce();
             ChildResult r = ChildRun.run(this, classes, scratch, 0, limits.withWall(Duration.ofSeconds(30)),
-                    new Codec.Job(nonce, "probe", limits.threads(), List.of(), List.of()), true);
+                    new Codec.Job(nonce(), "probe", limits.threads(), List.of(), List.of()), true);
             if (r.hello() && r.done()) {
                 return Optional.empty();
             }
-            String err = (r.stderrHead() + " " + r.stdoutHead()).strip().lines().findFirst().orElse("");
-            return Optional.of("the probe child did not answer (exit code " + r.exitCode() + ")"
-                    + (err.isEmpty() ? "" : ": " + err));
+            String err = r.fault().map(ChildResult.Fault::message)
+                    .orElse((r.stderrHead() + " " + r.stdoutHead()).strip().lines().findFirst().orElse(""));
+            return Optional.of("the probe child did not answer (" + (r.ending() == ChildResult.Ending.EXITED
+                    ? "exit code " + r.exitCode() : "stopped: " + r.ending().name().toLowerCase(Locale.ROOT))
+                    + ")" + (err.isEmpty() ? "" : ": " + err));
         } catch (IOException | RuntimeException e) {
             return Optional.of("the probe failed: " + e.getMessage());
         }
@@ -361,98 +428,5 @@ public final class Sandbox {
         byte[] n = new byte[Frames.NONCE_BYTES];
         new SecureRandom().nextBytes(n);
         return n;
-    }
-
-    private static Tools tools() throws IOException {
-        Path home = Path.of(System.getProperty("java.home")).toRealPath();
-        boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
-        Optional<Path> bwrap = linux ? which("bwrap") : Optional.empty();
-        Optional<Path> prlimit = linux ? which("prlimit") : Optional.empty();
-        Optional<Path> setpriv = linux ? which("setpriv") : Optional.empty();
-        Optional<Path> unshare = linux ? which("unshare") : Optional.empty();
-        return new Tools(home, bwrap, prlimit, setpriv, unshare, linux && isRoot(), jdkBinds(home),
-                bwrap.map(Sandbox::options).orElse(Set.of()));
-    }
-
-    /** The JDK itself when it is not under /usr, and the folders outside it that its symbolic links point to. */
-    private static List<Path> jdkBinds(Path home) {
-        Set<Path> out = new LinkedHashSet<>();
-        if (!home.startsWith("/usr")) {
-            out.add(home);
-        }
-        try (Stream<Path> s = Files.walk(home, 6)) {
-            s.filter(Files::isSymbolicLink).forEach(l -> {
-                try {
-                    Path target = l.toRealPath();
-                    if (!target.startsWith(home) && !target.startsWith("/usr") && target.getNameCount() >= 2) {
-                        Path top = target.getRoot().resolve(target.subpath(0, 2));
-                        if (Files.isDirectory(top)) {
-                            out.add(top);
-                        }
-                    }
-                } catch (IOException e) {
-                    // a dangling link: nothing to bind
-                }
-            });
-        } catch (IOException e) {
-            // an unreadable JDK tree: the probe will say what fails
-        }
-        return List.copyOf(out);
-    }
-
-    /** The options a bubblewrap knows (older ones lack {@code --size}), from its help. */
-    private static Set<String> options(Path bwrap) {
-        try {
-            Process p = new ProcessBuilder(bwrap.toString(), "--help").redirectErrorStream(true).start();
-            String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            Set<String> out = new LinkedHashSet<>();
-            Matcher m = Pattern.compile("(--[a-z-]+)").matcher(help);
-            while (m.find()) {
-                out.add(m.group(1));
-            }
-            return out;
-        } catch (IOException e) {
-            return Set.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Set.of();
-        }
-    }
-
-    private static Optional<Path> which(String name) {
-        Set<String> dirs = new LinkedHashSet<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            dirs.addAll(List.of(path.split(":")));
-        }
-        dirs.addAll(List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"));
-        for (String d : dirs) {
-            if (d.isEmpty()) {
-                continue;
-            }
-            Path p = Path.of(d, name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                try {
-                    return Optional.of(p.toRealPath());
-                } catch (IOException e) {
-                    return Optional.of(p);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[1].equals("0");
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-        return false;
     }
 }

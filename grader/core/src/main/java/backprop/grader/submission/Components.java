@@ -1,9 +1,14 @@
 package backprop.grader.submission;
 
+import backprop.api.Matrix;
 import backprop.api.Optimizer;
 import backprop.api.ReversePass;
 import backprop.grader.graph.Op;
 import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,6 +33,20 @@ public final class Components {
         this.label = label;
         this.loader = loader;
         this.base = base;
+    }
+
+    /**
+     * The compiled classes (a folder or a jar) at {@code classes}, in a class loader of their own that sees only
+     * the JDK and the contracts. It lives here, away from the compiler ({@code javax.tools}), because the child
+     * JVM, whose runtime holds {@code java.base} alone, loads submissions with it.
+     */
+    public static Components load(String label, Path classes) {
+        try {
+            URL[] urls = {classes.toUri().toURL()};
+            return new Components(label, new URLClassLoader(label, urls, new ContractsOnly()));
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(classes.toString(), e);
+        }
     }
 
     /** Looks classes up in {@code loader}; {@code label} names the submission in messages. */
@@ -113,5 +132,22 @@ public final class Components {
     private Object fail(String simpleName, StudentFault fault) {
         faults.put(simpleName, fault);
         throw fault;
+    }
+
+    /** A parent class loader that shows the JDK and the contracts, and hides everything else. */
+    private static final class ContractsOnly extends ClassLoader {
+        private static final String API = Matrix.class.getPackageName() + ".";
+
+        ContractsOnly() {
+            super("contracts-only", ClassLoader.getPlatformClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith(API)) {
+                return Matrix.class.getClassLoader().loadClass(name);
+            }
+            return super.loadClass(name, resolve);
+        }
     }
 }

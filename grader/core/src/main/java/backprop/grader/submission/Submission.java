@@ -5,9 +5,6 @@ import backprop.grader.files.FileTrees;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -155,12 +152,7 @@ public final class Submission {
 
     /** Loads already compiled classes (a folder or a jar) as a submission. */
     public static Components load(String label, Path classes) {
-        try {
-            URL[] urls = {classes.toUri().toURL()};
-            return new Components(label, new URLClassLoader(label, urls, new ContractsOnly()));
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException(classes.toString(), e);
-        }
+        return Components.load(label, classes);
     }
 
     private static Path contractsJar;
@@ -209,23 +201,6 @@ public final class Submission {
             return Path.of(Matrix.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A parent class loader that shows the JDK and the contracts, and hides everything else. */
-    private static final class ContractsOnly extends ClassLoader {
-        private static final String API = Matrix.class.getPackageName() + ".";
-
-        ContractsOnly() {
-            super("contracts-only", ClassLoader.getPlatformClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith(API)) {
-                return Matrix.class.getClassLoader().loadClass(name);
-            }
-            return super.loadClass(name, resolve);
         }
     }
 }

@@ -32,7 +32,7 @@ class AgreementTest {
         BatchGrader.Summary s = BatchGrader.run(new BatchGrader.Options(subs, tmp.resolve("out"),
                 List.of(TestFiles.root().resolve("assignments")), Optional.empty(), 1,
                 Limits.DEFAULT.withWall(Duration.ofSeconds(30)), Duration.ofSeconds(60), false,
-                HostileClassTest.choice()), TestFiles.reference(), TestFiles.referenceSources(), "test",
+                HostileBatch.choice()), TestFiles.reference(), TestFiles.referenceSources(), "test",
                 new PrintWriter(new StringWriter(), true));
         StudentResult batch = new ResultStore(tmp.resolve("out").resolve(BatchGrader.RESULTS)).load("s042")
                 .orElseThrow();

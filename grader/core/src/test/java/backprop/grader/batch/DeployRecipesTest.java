@@ -48,9 +48,9 @@ class DeployRecipesTest {
         deploy = TestFiles.root().resolve("grader/deploy");
         subs = tmp.resolve("class");
         for (String id : List.of("alice", "Zed", "nadia")) {
-            HostileClassTest.copyReference(subs.resolve(id + "/homework"));
+            HostileBatch.copyReference(subs.resolve(id + "/homework"));
         }
-        HostileClassTest.copyReference(subs.resolve("dave/homework"));
+        HostileBatch.copyReference(subs.resolve("dave/homework"));
         Files.writeString(subs.resolve("dave/homework/Relu.java"), "package homework; class Relu {");
         whole = tmp.resolve("whole");
         StringBuilder printed = new StringBuilder();

@@ -85,7 +85,7 @@ class ForgeryTest {
     void theSameHoldsWhenTheForgerRunsInItsOwnSandboxedJvm(@TempDir Path tmp) throws Exception {
         Path subs = Files.createDirectories(tmp.resolve("class"));
         for (String s : List.of("loss-half-missing", "forged-kinks")) {
-            HostileClassTest.copyReference(subs.resolve(s));
+            HostileBatch.copyReference(subs.resolve(s));
             Path bug = TestFiles.root().resolve("grader/core/src/test/resources/submissions").resolve(s)
                     .resolve("homework");
             try (var files = Files.list(bug)) {
@@ -100,7 +100,7 @@ class ForgeryTest {
         BatchGrader.Summary s = BatchGrader.run(new BatchGrader.Options(subs, out,
                 NETWORKS.stream().map(id -> TestFiles.publicAssignments().resolve(id + ".yaml")).toList(),
                 Optional.empty(), 2, Limits.DEFAULT.withWall(Duration.ofSeconds(60)), Duration.ofSeconds(60), false,
-                HostileClassTest.choice()), TestFiles.reference(), TestFiles.referenceSources(), "test",
+                HostileBatch.choice()), TestFiles.reference(), TestFiles.referenceSources(), "test",
                 new PrintWriter(err, true));
         assertThat(s.graderFailures()).as(err.toString()).isZero();
         Map<String, CSVRecord> rows = new LinkedHashMap<>();

@@ -47,7 +47,7 @@ class FullDiskTest {
         subs = tmp.resolve("class");
         GraderProcess.correct(subs, "ok", GRADED);
         for (int i = 0; i < BROKEN; i++) {
-            HostileClassTest.overlay(TestFiles.root().resolve("grader/core/src/test/resources/hostile/compile-error"),
+            HostileBatch.overlay(TestFiles.root().resolve("grader/core/src/test/resources/hostile/compile-error"),
                     subs.resolve("broken" + i + "/homework"), Map.of());
         }
         prepared = tmp.resolve("prepared");

@@ -32,14 +32,14 @@ final class GraderProcess {
     /** A class of {@code n} copies of the reference, named {@code prefix0}, {@code prefix1}, … */
     static void correct(Path subs, String prefix, int n) throws IOException {
         for (int i = 0; i < n; i++) {
-            HostileClassTest.copyReference(subs.resolve(prefix + i + "/homework"));
+            HostileBatch.copyReference(subs.resolve(prefix + i + "/homework"));
         }
     }
 
     /** A copy of the reference whose first class loaded sleeps {@code millis} first: full marks, but slowly. */
     static void slow(Path into, long millis) throws IOException {
         Path homework = into.resolve("homework");
-        HostileClassTest.copyReference(homework);
+        HostileBatch.copyReference(homework);
         Path relu = homework.resolve("Relu.java");
         String src = Files.readString(relu);
         Matcher m = Pattern.compile("class Relu\\b[^{]*\\{").matcher(src);

@@ -38,16 +38,16 @@ class ResultChannelTest {
         Path channel = TestFiles.root().resolve("grader/core/src/test/resources/channel");
         try (Stream<Path> s = Files.list(channel)) {
             for (Path h : s.filter(Files::isDirectory).sorted().toList()) {
-                HostileClassTest.overlay(h, subs.resolve(h.getFileName().toString()).resolve("homework"), Map.of());
+                HostileBatch.overlay(h, subs.resolve(h.getFileName().toString()).resolve("homework"), Map.of());
             }
         }
-        HostileClassTest.copyReference(subs.resolve("correct/homework"));
+        HostileBatch.copyReference(subs.resolve("correct/homework"));
         Path out = tmp.resolve("reports");
         StringWriter err = new StringWriter();
         BatchGrader.run(new BatchGrader.Options(subs, out, Stream.of("seed-000", "ops")
                 .map(id -> TestFiles.publicAssignments().resolve(id + ".yaml")).toList(), Optional.empty(), 2,
-                HostileClassTest.LIMITS.withWall(Duration.ofSeconds(20)), Duration.ofSeconds(60), false,
-                HostileClassTest.choice()), TestFiles.reference(), TestFiles.referenceSources(), "test",
+                HostileBatch.LIMITS.withWall(Duration.ofSeconds(20)), Duration.ofSeconds(60), false,
+                HostileBatch.choice()), TestFiles.reference(), TestFiles.referenceSources(), "test",
                 new PrintWriter(err, true));
         log = err.toString();
         try (Reader r = Files.newBufferedReader(out.resolve("scores.csv"));

@@ -30,7 +30,7 @@ class ResumeTest {
     void aKilledRunResumesWhereItStopped(@TempDir Path tmp) throws Exception {
         Path subs = tmp.resolve("class");
         for (int i = 0; i < STUDENTS; i++) {
-            HostileClassTest.copyReference(subs.resolve("student" + i + "/homework"));
+            HostileBatch.copyReference(subs.resolve("student" + i + "/homework"));
         }
         Path out = tmp.resolve("reports");
         String assignments = String.join(",", Stream.of("seed-000", "seed-004", "ops")

@@ -27,9 +27,9 @@ final class ShardedClass {
     /** Writes the class into {@code dir}; returns its ids in the order one run reports them. */
     static List<String> write(Path dir) throws IOException {
         for (String id : List.of("alice", "Zed", "b.1", "b-2", "nadia")) {
-            HostileClassTest.copyReference(dir.resolve(id + "/homework"));
+            HostileBatch.copyReference(dir.resolve(id + "/homework"));
         }
-        HostileClassTest.zipReference(dir.resolve("carol.zip"));
+        HostileBatch.zipReference(dir.resolve("carol.zip"));
         bug(dir.resolve("bob"), "submissions/sigmoid-derivative-as-sigmoid");
         bug(dir.resolve("élodie"), "submissions/tanh-derivative-from-input");
         bug(dir.resolve("omar"), "submissions/affine-backward-no-transpose");
@@ -40,7 +40,7 @@ final class ShardedClass {
     }
 
     private static void bug(Path student, String fixture) throws IOException {
-        HostileClassTest.copyReference(student.resolve("homework"));
+        HostileBatch.copyReference(student.resolve("homework"));
         Path from = TestFiles.root().resolve("grader/core/src/test/resources").resolve(fixture).resolve("homework");
         try (Stream<Path> s = Files.list(from)) {
             for (Path f : s.toList()) {
