@@ -151,9 +151,13 @@ public final class JUnitXmlReport {
         x.append("    <property name=").append(attr(name)).append(" value=").append(attr(value)).append("/>\n");
     }
 
-    /** Seconds with three decimals, as Surefire writes them ({@code SUREFIRE_TIME}: no grouping, a '.'). */
+    /**
+     * Seconds with the three decimals the Surefire schema allows; a measured time under half a millisecond is
+     * written as {@code 0.001}, so that a fast check never reads as one that was not timed.
+     */
     private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9);
+        long nanos = d.toNanos();
+        return String.format(Locale.ROOT, "%.3f", nanos > 0 && nanos < 500_000 ? 0.001 : nanos / 1e9);
     }
 
     /** A quoted attribute value: markup escaped, and tab, newline and carriage return kept as references. */

@@ -70,6 +70,19 @@ class JUnitXmlReportTest {
     }
 
     @Test
+    void aShareUnderHalfAMillisecondIsWrittenAsTheSmallestTimeTheSchemaAllowsNeverAsZero() throws Exception {
+        Element fast = parse(JUnitXmlReport.suite(SEED_000, results(), Duration.ofNanos(600_000)))
+                .getDocumentElement();
+        assertThat(fast.getAttribute("time")).isEqualTo("0.001");
+        NodeList cases = fast.getElementsByTagName("testcase");
+        for (int i = 0; i < cases.getLength(); i++) {
+            assertThat(((Element) cases.item(i)).getAttribute("time")).isEqualTo("0.001").matches(SUREFIRE_TIME);
+        }
+        Element untimed = parse(JUnitXmlReport.suite(SEED_000, results(), Duration.ZERO)).getDocumentElement();
+        assertThat(untimed.getAttribute("time")).isEqualTo("0.000");
+    }
+
+    @Test
     void aSubmissionThatDoesNotCompileIsOneFailedTestCaseCarryingTheCompilersMessages() throws Exception {
         List<String> errors = List.of("Relu.java:13: ';' expected", "Sum.java:4: cannot find symbol <T> & \"x\"");
         String xml = JUnitXmlReport.compileError(errors, Duration.ofMillis(1234));
