@@ -223,7 +223,30 @@ public final class Sandbox {
         List<String> a = new ArrayList<>(List.of(bwrap.orElseThrow().toString(), "--unshare-all", "--die-with-parent",
                 "--new-session", "--cap-drop", "ALL", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin",
                 "--setenv", "HOME", VIEW_SCRATCH, "--setenv", "TMPDIR", VIEW_SCRATCH, "--setenv", "LANG",
-                "C.UTF-8", "--ro-bind", "/usr", "/usr"));
+                "C.UTF-8"));
+        a.addAll(systemView(jdkBinds));
+        a.addAll(List.of("--ro-bind", harness.toString(), VIEW_HARNESS,
+                "--ro-bind", classes.toString(), VIEW_CLASSES));
+        if (bwrapOptions.contains("--size")) {
+            // a scratch folder of bounded size in memory: files written there cannot fill the host's disk
+            a.addAll(List.of("--size", Long.toString(scratchBytes(limits)), "--tmpfs", VIEW_SCRATCH));
+        } else {
+            a.addAll(List.of("--bind", scratch.toString(), VIEW_SCRATCH));
+        }
+        a.addAll(List.of("--symlink", VIEW_SCRATCH, "/tmp", "--dev", "/dev"));
+        if (bwrapOptions.contains("--remount-ro")) {
+            a.addAll(List.of("--remount-ro", "/dev")); // no files in /dev/shm; the devices still work
+        }
+        a.addAll(List.of("--proc", "/proc", "--chdir", VIEW_SCRATCH, "--"));
+        return a;
+    }
+
+    /**
+     * The bubblewrap options that show a process the system, read-only: {@code /usr}, the top-level folders that
+     * link into it ({@code /lib}, {@code /bin}, …) and the JDK's folders outside it. Shared with the compile process.
+     */
+    public static List<String> systemView(List<Path> jdkBinds) {
+        List<String> a = new ArrayList<>(List.of("--ro-bind", "/usr", "/usr"));
         for (String top : List.of("/lib", "/lib64", "/lib32", "/libx32", "/bin", "/sbin")) {
             Path p = Path.of(top);
             if (Files.isSymbolicLink(p)) {
@@ -239,19 +262,6 @@ public final class Sandbox {
         for (Path b : jdkBinds) {
             a.addAll(List.of("--ro-bind", b.toString(), b.toString()));
         }
-        a.addAll(List.of("--ro-bind", harness.toString(), VIEW_HARNESS,
-                "--ro-bind", classes.toString(), VIEW_CLASSES));
-        if (bwrapOptions.contains("--size")) {
-            // a scratch folder of bounded size in memory: files written there cannot fill the host's disk
-            a.addAll(List.of("--size", Long.toString(scratchBytes(limits)), "--tmpfs", VIEW_SCRATCH));
-        } else {
-            a.addAll(List.of("--bind", scratch.toString(), VIEW_SCRATCH));
-        }
-        a.addAll(List.of("--symlink", VIEW_SCRATCH, "/tmp", "--dev", "/dev"));
-        if (bwrapOptions.contains("--remount-ro")) {
-            a.addAll(List.of("--remount-ro", "/dev")); // no files in /dev/shm; the devices still work
-        }
-        a.addAll(List.of("--proc", "/proc", "--chdir", VIEW_SCRATCH, "--"));
         return a;
     }
 
@@ -375,7 +385,7 @@ public final class Sandbox {
     }
 
     /** The JDK itself when it is not under /usr, and the folders outside it that its symbolic links point to. */
-    private static List<Path> jdkBinds(Path home) {
+    public static List<Path> jdkBinds(Path home) {
         Set<Path> out = new LinkedHashSet<>();
         if (!home.startsWith("/usr")) {
             out.add(home);
@@ -420,7 +430,8 @@ public final class Sandbox {
         }
     }
 
-    private static Optional<Path> which(String name) {
+    /** The program {@code name} on the PATH or in the usual system folders, if there is one. */
+    public static Optional<Path> which(String name) {
         Set<String> dirs = new LinkedHashSet<>();
         String path = System.getenv("PATH");
         if (path != null) {
