@@ -4,6 +4,9 @@ import backprop.grader.check.CheckResult;
 import backprop.grader.check.Checker;
 import backprop.grader.check.Grader;
 import backprop.grader.check.Variants;
+import backprop.grader.compile.CompileException;
+import backprop.grader.compile.Compilers;
+import backprop.grader.compile.SourceFiles;
 import backprop.grader.files.FileTrees;
 import backprop.grader.graph.Op;
 import backprop.grader.report.ScoreCards;
@@ -18,9 +21,7 @@ import backprop.grader.sandbox.Sandbox;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.AssignmentReader;
 import backprop.grader.spec.AssignmentSet;
-import backprop.grader.submission.CompileException;
 import backprop.grader.submission.Components;
-import backprop.grader.submission.Submission;
 import java.util.Locale;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,14 +43,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
- * One {@code grader grade} run over a folder of submissions. Each submission is compiled in this process (with
- * a time limit), run in a child JVM under the sandbox, and checked here against the reference; its result is
+ * One {@code grader grade} run over a folder of submissions. Each submission's sources are read without following
+ * links, compiled in a warm compile process of the grader's (bounded, killed at the time limit), run in a child
+ * JVM under the sandbox, and checked here against the reference; its result is
  * persisted at once. Submissions run in parallel, one sandbox slot (and uid) per job. A result persisted by an
  * earlier run for the same grader, assignments, reference and sources is reused unless asked to regrade. The
  * CSVs and the provenance are rebuilt from the persisted results at the end.
@@ -103,7 +103,7 @@ public final class BatchGrader {
     private Path work;
     private ResultStore store;
     private BlockingQueue<Integer> slots;
-    private ExecutorService compilers;
+    private Compilers compilers;
 
     private BatchGrader(Options o, PrintWriter err, String graderVersion) {
         this.o = o;
@@ -161,11 +161,6 @@ public final class BatchGrader {
         store.removeStaleTemporaries();
         removeAbandonedWorkFolders();
         work = Files.createTempDirectory(WORK_PREFIX + ProcessHandle.current().pid() + "-");
-        compilers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "compiler");
-            t.setDaemon(true);
-            return t;
-        });
         try {
             Path harness = HarnessJar.write(work.resolve("harness/harness.jar"));
             sandbox = Sandbox.detect(o.sandbox(), harness, work, o.limits(), err::println);
@@ -189,6 +184,11 @@ public final class BatchGrader {
             err.printf(Locale.ROOT, "grading %d submission(s) with %d job(s)%s; limits: %s%n", pending.size(), o.jobs(),
                     reused == 0 ? "" : " (" + reused + " already graded by an earlier run, kept; --regrade grades them "
                             + "again)", o.limits().describe());
+            if (!pending.isEmpty()) {
+                compilers = Compilers.start(Math.min(o.jobs(), pending.size()), Compilers.Limits.DEFAULT
+                        .withTime(o.compileTimeout()), work, err::println);
+                err.println("compiler: " + compilers.description());
+            }
             err.flush();
             int failures = gradeAll(pending, keys, reused, found.size());
             // Read back one student at a time while writing: a class of any size never sits in memory whole.
@@ -210,6 +210,7 @@ public final class BatchGrader {
             options.put("jobs", o.jobs());
             options.put("regrade", o.regrade());
             options.put("compile_timeout_s", o.compileTimeout().toSeconds());
+            options.put("compiler", compilers == null ? "" : compilers.description());
             Map<String, Integer> counts = new LinkedHashMap<>();
             counts.put("found", found.size());
             counts.put("graded_now", pending.size() - failures);
@@ -221,7 +222,9 @@ public final class BatchGrader {
             return new Summary(found.size(), pending.size() - failures, reused, byStatus, failures, scores, details,
                     provenance, sandbox.mechanism());
         } finally {
-            compilers.shutdownNow();
+            if (compilers != null) {
+                compilers.close();
+            }
             FileTrees.delete(work);
         }
     }
@@ -305,36 +308,12 @@ public final class BatchGrader {
         long t0 = System.nanoTime();
         Path dir = Files.createDirectories(work.resolve(String.format(Locale.ROOT, "s%05d", index)));
         try {
-            Path src;
-            if (f.isZip()) {
-                Path unzipped = dir.resolve("src");
-                try {
-                    Sources.unzip(f.path(), unzipped);
-                } catch (Sources.Unreadable e) {
-                    return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR,
-                            e.getMessage()), List.of(e.getMessage()), t0);
-                }
-                src = Sources.root(unzipped);
-            } else {
-                src = Sources.root(f.path());
-            }
             Path classes = dir.resolve("classes");
-            Future<Components> compiled = compilers.submit(() -> Submission.compile(f.id(), List.of(src), classes));
             try {
-                compiled.get(o.compileTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                compiled.cancel(true);
-                String m = "the compiler took longer than " + o.compileTimeout().toSeconds() + " s";
-                return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR, m),
-                        List.of(m), t0);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof CompileException ce) {
-                    String first = ce.errors().isEmpty() ? ce.getMessage() : ce.getMessage().replaceFirst("^does not "
-                            + "compile: ", "");
-                    return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR,
-                            "does not compile: " + first), ce.errors(), t0);
-                }
-                throw new IOException("compiling " + f.source() + ": " + e.getCause(), e.getCause());
+                compilers.compile(sources(f, dir), classes);
+            } catch (CompileException e) {
+                return result(f, key, Verdict.notRun(assignments, catalog, SubmissionStatus.COMPILE_ERROR,
+                        e.reason()), e.errors(), t0);
             }
             List<String> missing = required.stream()
                     .filter(c -> !Files.isRegularFile(classes.resolve(Op.PACKAGE).resolve(c + ".class"))).toList();
@@ -364,6 +343,23 @@ public final class BatchGrader {
         } finally {
             FileTrees.delete(dir);
         }
+    }
+
+    /**
+     * A submission's sources, read into memory without following links: from its folder, or from its zip unpacked
+     * into the grader's own folder {@code dir}.
+     */
+    private static SourceFiles sources(Found f, Path dir) throws CompileException, IOException {
+        if (!f.isZip()) {
+            return SourceFiles.read(f.path());
+        }
+        Path unzipped = dir.resolve("unzipped");
+        try {
+            Sources.unzip(f.path(), unzipped);
+        } catch (Sources.Unreadable e) {
+            throw CompileException.of(e.getMessage());
+        }
+        return SourceFiles.read(unzipped);
     }
 
     private StudentResult result(Found f, String key, Verdict v, List<String> compilerErrors, long t0) {

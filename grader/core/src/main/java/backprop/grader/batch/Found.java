@@ -2,6 +2,7 @@ package backprop.grader.batch;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,9 +23,9 @@ import java.util.stream.Stream;
  */
 public record Found(String id, String name, Path path) {
 
-    /** True for a zip file. */
+    /** True for a zip file (a real one, not a link to one). */
     public boolean isZip() {
-        return Files.isRegularFile(path);
+        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The folder or file name. */
@@ -34,7 +35,9 @@ public record Found(String id, String name, Path path) {
 
     /**
      * Lists the submissions in {@code dir}, sorted by name: its non-hidden sub-folders and {@code .zip} files.
-     * Other files are ignored; a name the roster does not know is graded under its own name, with a note.
+     * Other files are ignored; a name the roster does not know is graded under its own name, with a note. A
+     * symbolic link that would pass for a submission (to a folder or named {@code .zip}, or dangling) is listed
+     * too, so that grading refuses it by name instead of following it or leaving it out unsaid.
      */
     public static List<Found> in(Path dir, Optional<Roster> roster, Consumer<String> note) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -44,16 +47,15 @@ public record Found(String id, String name, Path path) {
         try (Stream<Path> s = Files.list(dir)) {
             entries = s.filter(p -> !p.getFileName().toString().startsWith("."))
                     .filter(p -> !p.getFileName().toString().equals("__MACOSX"))
-                    .filter(p -> Files.isDirectory(p) || (Files.isRegularFile(p)
-                            && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")))
-                    .sorted().toList();
+                    .filter(Found::looksLikeSubmission).sorted().toList();
         }
         List<Found> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         Set<String> matched = new HashSet<>();
         for (Path p : entries) {
             String file = p.getFileName().toString();
-            String base = Files.isDirectory(p) ? file : file.substring(0, file.length() - 4);
+            String base = zipName(file) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                    ? file.substring(0, file.length() - 4) : file;
             String id = base;
             String name = "";
             if (roster.isPresent()) {
@@ -79,5 +81,19 @@ public record Found(String id, String name, Path path) {
                 .forEach(e -> note.accept("note: no submission from " + e.id()
                         + (e.name().isEmpty() ? "" : " (" + e.name() + ")"))));
         return out;
+    }
+
+    private static boolean zipName(String file) {
+        return file.toLowerCase(Locale.ROOT).endsWith(".zip");
+    }
+
+    /** A folder, a zip, or a link that points to one, or nowhere (dangling, a loop): looked at, never followed. */
+    private static boolean looksLikeSubmission(Path p) {
+        String file = p.getFileName().toString();
+        if (Files.isSymbolicLink(p)) {
+            return zipName(file) || Files.isDirectory(p) || !Files.exists(p);
+        }
+        return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                || (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && zipName(file));
     }
 }

@@ -5,7 +5,7 @@ import backprop.grader.check.Validator;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.AssignmentSet;
 import backprop.grader.spec.Problem;
-import backprop.grader.submission.CompileException;
+import backprop.grader.compile.CompileException;
 import java.util.Locale;
 import java.io.PrintWriter;
 import java.nio.file.Path;
