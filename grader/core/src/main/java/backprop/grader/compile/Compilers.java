@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -52,6 +53,8 @@ public final class Compilers implements AutoCloseable {
     private final Path dir;
     private final boolean ownDir;
     private final BlockingQueue<Slot> idle;
+    /** Compile processes started so far. */
+    private final AtomicInteger started = new AtomicInteger(1);
     private final List<Slot> slots = new ArrayList<>();
     private final ExecutorService starter = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "compiler-start");
@@ -122,6 +125,7 @@ public final class Compilers implements AutoCloseable {
     }
 
     private CompletableFuture<CompilerProcess> startAsync() {
+        started.incrementAndGet();
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return CompilerProcess.start(launcher.command(isolation), START_LIMIT);
@@ -134,6 +138,11 @@ public final class Compilers implements AutoCloseable {
     /** One line for the console and the provenance: isolation and limits. */
     public String description() {
         return launcher.describe(isolation);
+    }
+
+    /** How many compile processes were started: the pool's size, and one more for each replaced. */
+    int started() {
+        return started.get();
     }
 
     /** The limits of one compilation. */
