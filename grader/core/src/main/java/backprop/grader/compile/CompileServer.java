@@ -77,8 +77,9 @@ public final class CompileServer {
         while ((n = in.read(buf)) > 0) {
             scanner.feed(buf, 0, n);
             while (!requests.isEmpty()) {
-                Javac.Result r = compile(Wire.readRequest(requests.poll()), classpath);
-                send(out, nonce, Wire.answer(r));
+                Wire.Request q = Wire.readRequest(requests.poll());
+                Javac.Result r = compile(q.sources(), classpath);
+                send(out, nonce, Wire.answer(q.id(), r));
                 if (r.status() == Javac.Status.MEMORY) {
                     // a heap javac filled once is not trusted for the next submission
                     Runtime.getRuntime().halt(0);

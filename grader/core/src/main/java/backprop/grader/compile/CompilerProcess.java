@@ -152,10 +152,11 @@ final class CompilerProcess {
             kill();
         }, limit.toMillis(), TimeUnit.MILLISECONDS);
         Optional<byte[]> answer;
+        int id = compiles;
         try {
             try {
                 OutputStream in = process.getOutputStream();
-                in.write(Frames.frame(nonce, Wire.request(sources)));
+                in.write(Frames.frame(nonce, Wire.request(id, sources)));
                 in.flush();
             } catch (IOException e) {
                 // it died before reading everything: its end, read below, says why
@@ -169,7 +170,7 @@ final class CompilerProcess {
         }
         if (answer != null && answer.isPresent()) {
             try {
-                Javac.Result r = Wire.readAnswer(answer.get());
+                Javac.Result r = Wire.readAnswer(answer.get(), id);
                 if (r.status() == Javac.Status.MEMORY) {
                     usable = false; // it ends itself
                 }

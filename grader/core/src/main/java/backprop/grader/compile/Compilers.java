@@ -205,6 +205,11 @@ public final class Compilers implements AutoCloseable {
             return p.compile(sources, limits.time());
         } catch (CompletionException e) {
             throw new IOException("cannot start a compile process: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException | RuntimeException e) {
+            if (p != null) {
+                p.kill(); // it may still be compiling: its answer must never be taken for the next request's
+            }
+            throw e;
         } finally {
             boolean worn = p != null && (p.compiles() >= MAX_COMPILES
                     || p.busyNanos() / 1e9 > launcher.cpuSeconds() / 4.0);

@@ -34,10 +34,19 @@ final class Wire {
         return write(d -> d.writeByte(HELLO));
     }
 
+    /**
+     * A request as the compile process reads it.
+     *
+     * @param id its number, which the answer repeats
+     * @param sources what to compile
+     */
+    record Request(int id, SourceFiles sources) {}
+
     /** A request frame's payload. */
-    static byte[] request(SourceFiles sources) {
+    static byte[] request(int id, SourceFiles sources) {
         return write(d -> {
             d.writeByte(REQUEST);
+            d.writeInt(id);
             d.writeInt(sources.files().size());
             for (SourceFiles.Source s : sources.files()) {
                 str(d, s.path());
@@ -47,20 +56,22 @@ final class Wire {
     }
 
     /** Reads a request. */
-    static SourceFiles readRequest(byte[] payload) throws IOException {
+    static Request readRequest(byte[] payload) throws IOException {
         DataInputStream d = in(payload, REQUEST);
+        int id = d.readInt();
         int n = count(d, SourceFiles.MAX_FILES);
         List<SourceFiles.Source> files = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             files.add(new SourceFiles.Source(str(d), bytes(d, (int) SourceFiles.MAX_BYTES)));
         }
-        return SourceFiles.of(files);
+        return new Request(id, SourceFiles.of(files));
     }
 
-    /** An answer frame's payload. */
-    static byte[] answer(Javac.Result r) {
+    /** An answer frame's payload: the result of request {@code id}. */
+    static byte[] answer(int id, Javac.Result r) {
         return write(d -> {
             d.writeByte(ANSWER);
+            d.writeInt(id);
             d.writeByte(r.status().ordinal());
             str(d, r.detail());
             d.writeInt(r.errorCount());
@@ -78,9 +89,13 @@ final class Wire {
         });
     }
 
-    /** Reads an answer. */
-    static Javac.Result readAnswer(byte[] payload) throws IOException {
+    /** Reads the answer to request {@code id}; an answer to any other request is an error. */
+    static Javac.Result readAnswer(byte[] payload, int id) throws IOException {
         DataInputStream d = in(payload, ANSWER);
+        int answered = d.readInt();
+        if (answered != id) {
+            throw new IOException("the answer to request " + answered + " where " + id + " was expected");
+        }
         Javac.Status[] all = Javac.Status.values();
         int s = d.readUnsignedByte();
         if (s >= all.length) {

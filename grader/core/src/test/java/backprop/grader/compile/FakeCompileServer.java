@@ -29,7 +29,7 @@ public final class FakeCompileServer {
         out.write(Frames.frame(nonce, Wire.hello()));
         out.flush();
         in.read(new byte[4096]); // the start of the request
-        byte[] answer = Frames.frame(nonce, Wire.answer(Javac.Result.failed(Javac.Status.ERRORS, "")));
+        byte[] answer = Frames.frame(nonce, Wire.answer(0, Javac.Result.failed(Javac.Status.ERRORS, "")));
         if (args[0].equals("dies")) {
             out.write(Arrays.copyOf(answer, answer.length / 2));
             out.flush();
