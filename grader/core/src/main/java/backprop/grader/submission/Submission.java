@@ -1,15 +1,11 @@
 package backprop.grader.submission;
 
-import backprop.api.Matrix;
 import backprop.grader.compile.CompileException;
 import backprop.grader.compile.Compilers;
 import backprop.grader.compile.ContractsJar;
 import backprop.grader.compile.SourceFiles;
 import backprop.grader.files.FileTrees;
 import java.io.IOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -18,8 +14,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A submission's classes, compiled from its sources and loaded in a class loader of their own that sees the
- * contracts ({@code backprop.api}) and the JDK, and nothing of the grader: not the engine, not the reference.
+ * A submission's classes, compiled from its sources and loaded by {@link SubmissionLoader} in a class loader of
+ * their own that sees the contracts ({@code backprop.api}) and the JDK, and nothing of the grader: not the
+ * engine, not the reference.
  */
 public final class Submission {
     private Submission() {}
@@ -93,35 +90,13 @@ public final class Submission {
         }
     }
 
-    /** Loads already compiled classes (a folder or a jar) as a submission. */
+    /** Loads already compiled classes (a folder or a jar) as a submission ({@link SubmissionLoader#load}). */
     public static Components load(String label, Path classes) {
-        try {
-            URL[] urls = {classes.toUri().toURL()};
-            return new Components(label, new URLClassLoader(label, urls, new ContractsOnly()));
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException(classes.toString(), e);
-        }
+        return SubmissionLoader.load(label, classes);
     }
 
     /** Where the contracts' classes are, to compile submissions against them. */
     public static Path apiLocation() {
         return ContractsJar.location();
-    }
-
-    /** A parent class loader that shows the JDK and the contracts, and hides everything else. */
-    private static final class ContractsOnly extends ClassLoader {
-        private static final String API = Matrix.class.getPackageName() + ".";
-
-        ContractsOnly() {
-            super("contracts-only", ClassLoader.getPlatformClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith(API)) {
-                return Matrix.class.getClassLoader().loadClass(name);
-            }
-            return super.loadClass(name, resolve);
-        }
     }
 }
