@@ -5,7 +5,7 @@ import backprop.grader.run.Tracer;
 import backprop.grader.sandbox.Codec.Job;
 import backprop.grader.spec.Assignment;
 import backprop.grader.submission.Components;
-import backprop.grader.submission.Submission;
+import backprop.grader.submission.SubmissionLoader;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -82,7 +82,7 @@ public final class ChildMain {
             err.println("Exception in thread \"" + t.getName() + "\" " + e);
         });
         watchdog(send, current, job.maxThreads());
-        Components components = Submission.load(job.label(), Path.of(args[0]));
+        Components components = SubmissionLoader.load(job.label(), Path.of(args[0]));
         int i = 0;
         for (Assignment a : job.assignments()) {
             current.set(i);
