@@ -124,7 +124,8 @@ final class Sources {
      */
     static String hash(Path submission) throws IOException {
         MessageDigest md = sha256();
-        BasicFileAttributes top = Files.readAttributes(submission, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes top = Files.readAttributes(submission, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
         if (top.isSymbolicLink()) {
             md.update(("link " + Files.readSymbolicLink(submission)).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md.digest());
@@ -135,8 +136,8 @@ final class Sources {
         }
         List<Path> files = new ArrayList<>();
         try (Stream<Path> s = Files.walk(submission)) {
-            s.filter(p -> Files.isSymbolicLink(p) || ((p.toString().endsWith(".java") || p.toString().endsWith(".class"))
-                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)))
+            s.filter(p -> Files.isSymbolicLink(p) || ((p.toString().endsWith(".java")
+                    || p.toString().endsWith(".class")) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)))
                     .filter(p -> noSkippedPart(submission.relativize(p)))
                     .sorted().forEach(files::add);
         }

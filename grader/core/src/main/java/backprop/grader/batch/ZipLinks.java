@@ -48,7 +48,8 @@ final class ZipLinks {
             }
             long dirSize = b.getInt(end + 12) & 0xffffffffL;
             long dirOffset = b.getInt(end + 16) & 0xffffffffL;
-            if ((dirSize == 0xffffffffL || dirOffset == 0xffffffffL) && end >= 20 && b.getInt(end - 20) == END64_LOCATOR) {
+            boolean zip64 = dirSize == 0xffffffffL || dirOffset == 0xffffffffL;
+            if (zip64 && end >= 20 && b.getInt(end - 20) == END64_LOCATOR) {
                 ByteBuffer z = read(ch, b.getLong(end - 20 + 8), 56);
                 if (z.getInt(0) != END64) {
                     return Set.of();

@@ -129,7 +129,8 @@ final class CompilerProcess {
                 while ((n = s.read(b)) > 0) {
                     synchronized (stderr) {
                         if (stderr.length() < KEEP) {
-                            stderr.append(new String(b, 0, Math.min(n, KEEP - stderr.length()), StandardCharsets.UTF_8));
+                            int keep = Math.min(n, KEEP - stderr.length());
+                            stderr.append(new String(b, 0, keep, StandardCharsets.UTF_8));
                         }
                     }
                 }

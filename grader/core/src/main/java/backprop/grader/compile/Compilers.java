@@ -88,7 +88,8 @@ public final class Compilers implements AutoCloseable {
      */
     public static Compilers start(int size, Limits limits, Path work, Consumer<String> log) throws IOException {
         boolean own = work == null;
-        Path dir = own ? Files.createTempDirectory("grader-compiler") : Files.createDirectories(work.resolve("compiler"));
+        Path dir = own ? Files.createTempDirectory("grader-compiler")
+                : Files.createDirectories(work.resolve("compiler"));
         try {
             Path jar = HarnessJar.write(dir.resolve("compiler.jar"), CompileServer.class);
             Path contracts = Files.copy(ContractsJar.get(), dir.resolve("contracts.jar"),

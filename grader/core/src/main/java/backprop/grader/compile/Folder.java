@@ -61,6 +61,11 @@ final class Folder implements Closeable {
      * @throws CompileException when {@code dir} is a link or not a folder
      */
     static Folder openRoot(Path dir, String label) throws IOException, CompileException {
+        return openRoot(dir, label, true);
+    }
+
+    /** As {@link #openRoot(Path, String)}; with {@code secure} false, by paths only, as where no secure stream is. */
+    static Folder openRoot(Path dir, String label, boolean secure) throws IOException, CompileException {
         Path abs = dir.toAbsolutePath();
         BasicFileAttributes a;
         try {
@@ -77,7 +82,7 @@ final class Folder implements Closeable {
             throw CompileException.of("not a folder: " + SourceFiles.printable(label));
         }
         Path parent = abs.getParent();
-        if (parent != null) {
+        if (parent != null && secure) {
             try (DirectoryStream<Path> up = Files.newDirectoryStream(parent)) {
                 if (up instanceof SecureDirectoryStream<Path> s) {
                     // opened relative to its parent with O_NOFOLLOW: a link swapped in since the look fails here
@@ -125,9 +130,8 @@ final class Folder implements Closeable {
     Kind kind(String name) throws IOException {
         BasicFileAttributes a;
         try {
-            a = secure != null
-                    ? secure.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, NOFOLLOW).readAttributes()
-                    : Files.readAttributes(path.resolve(name), BasicFileAttributes.class, NOFOLLOW);
+            a = secure != null ? secure.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, NOFOLLOW)
+                    .readAttributes() : Files.readAttributes(path.resolve(name), BasicFileAttributes.class, NOFOLLOW);
         } catch (NoSuchFileException e) {
             return Kind.MISSING;
         }

@@ -126,6 +126,7 @@ final class Launcher {
     String describe(Isolation isolation) {
         return (isolation == Isolation.BWRAP ? "bwrap (no network; sees only the JDK and the contracts)"
                 : "a plain process") + ", heap " + limits.heapMb() + " MiB, " + limits.time().toSeconds() + " s a "
-                + "submission" + (prlimit.isPresent() ? ", address space " + (limits.heapMb() + NATIVE_MB) + " MiB" : "");
+                + "submission" + (prlimit.isPresent() ? ", address space " + (limits.heapMb() + NATIVE_MB) + " MiB"
+                : "");
     }
 }

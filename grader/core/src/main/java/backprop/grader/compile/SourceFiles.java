@@ -72,8 +72,13 @@ public final class SourceFiles {
      *     class, a limit is passed or a file cannot be read: the submission's fault, told in one line
      */
     public static SourceFiles read(Path submission) throws CompileException {
+        return read(submission, true);
+    }
+
+    /** As {@link #read(Path)}; with {@code secure} false, by paths only, as on a platform without openat. */
+    static SourceFiles read(Path submission, boolean secure) throws CompileException {
         String name = submission.getFileName() == null ? submission.toString() : submission.getFileName().toString();
-        try (Folder root = Folder.openRoot(submission, name)) {
+        try (Folder root = Folder.openRoot(submission, name, secure)) {
             Reader r = new Reader();
             r.walk(r.discover(root), "");
             return r.result(submission.toString());
@@ -116,7 +121,8 @@ public final class SourceFiles {
         if (base.isEmpty() || !Character.isJavaIdentifierStart(base.codePointAt(0))) {
             return false;
         }
-        return base.codePoints().allMatch(c -> Character.isJavaIdentifierPart(c) && !Character.isIdentifierIgnorable(c));
+        return base.codePoints().allMatch(c -> Character.isJavaIdentifierPart(c)
+                && !Character.isIdentifierIgnorable(c));
     }
 
     /** A name or message made one printable line: control characters become {@code \\uXXXX}. */

@@ -33,6 +33,7 @@ class CompilerJarTest {
     void theChildsHarnessHoldsNothingOfTheCompiler(@TempDir Path dir) throws IOException {
         assertThat(graderClasses(HarnessJar.write(dir.resolve("harness.jar"))))
                 .contains("backprop/grader/submission/SubmissionLoader")
-                .noneMatch(n -> n.startsWith("backprop/grader/compile/") || n.equals("backprop/grader/submission/Submission"));
+                .noneMatch(n -> n.startsWith("backprop/grader/compile/")
+                        || n.equals("backprop/grader/submission/Submission"));
     }
 }

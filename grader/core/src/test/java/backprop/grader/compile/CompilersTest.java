@@ -77,7 +77,8 @@ class CompilersTest {
 
     @Test
     void aSubmissionCompilesAgainstTheContractsAloneAndNoAnnotationProcessorRuns() throws Exception {
-        SourceFiles peek = with("Peek.java", "package homework;\nclass Peek {\n    Object o = backprop.grader.graph.Op.RELU;\n}\n");
+        SourceFiles peek = with("Peek.java",
+                "package homework;\nclass Peek {\n    Object o = backprop.grader.graph.Op.RELU;\n}\n");
         assertThatThrownBy(() -> compilers.compile(peek, dir.resolve("c"))).isInstanceOf(CompileException.class)
                 .hasMessageStartingWith("does not compile: Peek.java:3: package backprop.grader.graph does not exist");
     }

@@ -41,6 +41,7 @@ class SourceFilesTest {
         assertThat(paths(SourceFiles.read(dir.resolve("z")))).containsExactly("homework/Relu.java");
         source("loose/Relu.java");
         assertThat(paths(SourceFiles.read(dir.resolve("loose")))).containsExactly("Relu.java");
+        assertThat(paths(SourceFiles.read(dir.resolve("t"), false))).containsExactly("homework/Relu.java");
         assertThat(SourceFiles.read(dir.resolve("loose")).files().get(0).bytes())
                 .isEqualTo(Files.readAllBytes(dir.resolve("loose/Relu.java")));
     }
@@ -105,10 +106,13 @@ class SourceFilesTest {
             Files.createDirectories(link.getParent());
             Files.createSymbolicLink(link, target);
         }
-        assertThatThrownBy(() -> SourceFiles.read(sub)).as(name).isInstanceOf(CompileException.class)
-                .hasMessageStartingWith("refused: ").hasMessageContaining(message)
-                .hasMessageEndingWith("the grader follows no link in a submission")
-                .satisfies(e -> assertThat(((CompileException) e).errors()).containsExactly(e.getMessage()));
+        // by open folders here, and by paths as on a platform without them: the same refusal
+        for (boolean secure : new boolean[] {true, false}) {
+            assertThatThrownBy(() -> SourceFiles.read(sub, secure)).as(name).isInstanceOf(CompileException.class)
+                    .hasMessageStartingWith("refused: ").hasMessageContaining(message)
+                    .hasMessageEndingWith("the grader follows no link in a submission")
+                    .satisfies(e -> assertThat(((CompileException) e).errors()).containsExactly(e.getMessage()));
+        }
     }
 
     @Test
