@@ -46,6 +46,16 @@ class UntrustedSourcesTest {
     }
 
     @Test
+    void checkRefusesCompiledClassesReachedThroughALink(@TempDir Path dir) throws Exception {
+        Path hw = Files.createDirectories(dir.resolve("classes/homework"));
+        Path target = TestFiles.root().resolve("grader/reference/target/classes/homework/Backprop.class");
+        Files.createSymbolicLink(hw.resolve("Backprop.class"), target);
+        int code = run("check", "--submission", dir.resolve("classes").toString(), "--assignments", seed000());
+        assertThat(code).as(out + "" + err).isEqualTo(Main.SOME_FAILED);
+        assertThat(out.toString()).contains("homework/Backprop.class is a symbolic link").doesNotContain("passed");
+    }
+
+    @Test
     void checkStopsAMemoryBombInTheCompileProcess(@TempDir Path dir) throws Exception {
         Path hw = Files.createDirectories(dir.resolve("sub/src/main/java/homework"));
         try (Stream<Path> s = Files.list(TestFiles.referenceSources().resolve("homework"))) {
