@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -104,17 +105,21 @@ final class Folder implements Closeable {
             return listing;
         }
         List<Entry> out = new ArrayList<>();
-        if (secure != null) {
-            // a secure stream lists once, and stays open for the lookups relative to it
-            for (Path p : secure) {
-                out.add(entry(p));
-            }
-        } else {
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(path)) {
-                for (Path p : s) {
+        try {
+            if (secure != null) {
+                // a secure stream lists once, and stays open for the lookups relative to it
+                for (Path p : secure) {
                     out.add(entry(p));
                 }
+            } else {
+                try (DirectoryStream<Path> s = Files.newDirectoryStream(path)) {
+                    for (Path p : s) {
+                        out.add(entry(p));
+                    }
+                }
             }
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause();
         }
         out.sort(Comparator.comparing(Entry::name));
         listing = out;
