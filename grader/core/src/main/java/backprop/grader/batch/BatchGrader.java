@@ -39,6 +39,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -161,6 +163,8 @@ public final class BatchGrader {
         store.removeStaleTemporaries();
         removeAbandonedWorkFolders();
         work = Files.createTempDirectory(WORK_PREFIX + ProcessHandle.current().pid() + "-");
+        // the compile processes start (a JVM each, javac warmed up) while the sandbox is probed and sources hashed
+        CompletableFuture<Compilers> starting = startCompilers(Math.min(o.jobs(), Math.max(1, found.size())));
         try {
             Path harness = HarnessJar.write(work.resolve("harness/harness.jar"));
             sandbox = Sandbox.detect(o.sandbox(), harness, work, o.limits(), err::println);
@@ -185,8 +189,7 @@ public final class BatchGrader {
                     reused == 0 ? "" : " (" + reused + " already graded by an earlier run, kept; --regrade grades them "
                             + "again)", o.limits().describe());
             if (!pending.isEmpty()) {
-                compilers = Compilers.start(Math.min(o.jobs(), pending.size()), Compilers.Limits.DEFAULT
-                        .withTime(o.compileTimeout()), work, err::println);
+                compilers = started(starting);
                 err.println("compiler: " + compilers.description());
             }
             err.flush();
@@ -222,10 +225,26 @@ public final class BatchGrader {
             return new Summary(found.size(), pending.size() - failures, reused, byStatus, failures, scores, details,
                     provenance, sandbox.mechanism());
         } finally {
-            if (compilers != null) {
-                compilers.close();
-            }
+            starting.thenAccept(Compilers::close).exceptionally(e -> null).join();
             FileTrees.delete(work);
+        }
+    }
+
+    private CompletableFuture<Compilers> startCompilers(int size) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return Compilers.start(size, Compilers.Limits.DEFAULT.withTime(o.compileTimeout()), work, err::println);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private static Compilers started(CompletableFuture<Compilers> starting) throws IOException {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 
