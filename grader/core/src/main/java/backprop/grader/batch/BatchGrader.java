@@ -164,7 +164,8 @@ public final class BatchGrader {
         removeAbandonedWorkFolders();
         work = Files.createTempDirectory(WORK_PREFIX + ProcessHandle.current().pid() + "-");
         // the compile processes start (a JVM each, javac warmed up) while the sandbox is probed and sources hashed
-        CompletableFuture<Compilers> starting = startCompilers(Math.min(o.jobs(), Math.max(1, found.size())));
+        CompletableFuture<Compilers> starting = startCompilers(Compilers.processesFor(Math.min(o.jobs(),
+                Math.max(1, found.size()))));
         try {
             Path harness = HarnessJar.write(work.resolve("harness/harness.jar"));
             sandbox = Sandbox.detect(o.sandbox(), harness, work, o.limits(), err::println);

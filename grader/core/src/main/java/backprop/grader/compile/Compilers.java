@@ -20,10 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Warm compile processes, one per parallel job, each compiling one submission at a time and reused for the next,
- * so the JVM's start and javac's warm-up are paid once per process, not per student. A process that passes a
- * limit is killed and a fresh one started in the background; one that has worked long is replaced before its
- * CPU-time limit. Whatever a submission's sources do to the compiler ends as a {@link CompileException} for that
+ * Warm compile processes, one for every few parallel jobs, each compiling one submission at a time and reused for
+ * the next, so the JVM's start and javac's warm-up are paid once per process, not per student. A process that
+ * passes a limit is killed and a fresh one started in the background; one that has worked long is replaced
+ * before its CPU-time limit. Whatever a submission's sources do to the compiler ends as a {@link CompileException} for that
  * submission; only a compile process that cannot be started at all is the grader's failure.
  */
 public final class Compilers implements AutoCloseable {
@@ -41,6 +41,18 @@ public final class Compilers implements AutoCloseable {
         public Limits withTime(Duration t) {
             return new Limits(t, heapMb);
         }
+    }
+
+    /** Parallel jobs one compile process serves. */
+    static final int JOBS_PER_PROCESS = 4;
+
+    /**
+     * How many compile processes {@code jobs} parallel jobs need: one for every {@link #JOBS_PER_PROCESS}. A warm
+     * compilation takes a fraction of what running a submission takes, so a job rarely waits for a compile
+     * process, and each process more is a JVM's memory and javac's warm-up paid again on the same cores.
+     */
+    public static int processesFor(int jobs) {
+        return Math.max(1, (jobs + JOBS_PER_PROCESS - 1) / JOBS_PER_PROCESS);
     }
 
     /** Compilations before a process is replaced anyway, so nothing javac keeps can pile up. */

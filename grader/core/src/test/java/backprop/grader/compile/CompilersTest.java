@@ -115,6 +115,11 @@ class CompilersTest {
     }
 
     @Test
+    void oneProcessServesUpToFourJobs() {
+        assertThat(List.of(1, 2, 4, 5, 8, 32)).map(Compilers::processesFor).containsExactly(1, 1, 1, 2, 2, 8);
+    }
+
+    @Test
     void oneProcessServesSubmissionAfterSubmission() throws Exception {
         int before = compilers.started();
         for (int i = 0; i < 3; i++) {
