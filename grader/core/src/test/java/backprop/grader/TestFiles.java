@@ -3,7 +3,7 @@ package backprop.grader;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.AssignmentReader;
 import backprop.grader.spec.AssignmentSet;
-import backprop.grader.submission.CompileException;
+import backprop.grader.compile.CompileException;
 import backprop.grader.submission.Components;
 import backprop.grader.submission.Submission;
 import java.io.IOException;

@@ -5,6 +5,9 @@ import backprop.grader.check.CheckResult;
 import backprop.grader.check.Checker;
 import backprop.grader.check.Grader;
 import backprop.grader.check.Variants;
+import backprop.grader.compile.CompileException;
+import backprop.grader.compile.Compilers;
+import backprop.grader.compile.SourceFiles;
 import backprop.grader.files.AtomicFiles;
 import backprop.grader.files.FileTrees;
 import backprop.grader.files.FolderLock;
@@ -22,9 +25,7 @@ import backprop.grader.sandbox.Sandbox;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.AssignmentReader;
 import backprop.grader.spec.AssignmentSet;
-import backprop.grader.submission.CompileException;
 import backprop.grader.submission.Components;
-import backprop.grader.submission.Submission;
 import java.util.Locale;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,18 +42,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
- * One {@code grader grade} run over a folder of submissions. Each submission is compiled in this process (with
- * a time limit), run in a child JVM under the sandbox, and checked here against the reference; its result is
+ * One {@code grader grade} run over a folder of submissions. Each submission's sources are read without following
+ * links, compiled in a warm compile process of the grader's (bounded, killed at the time limit), run in a child
+ * JVM under the sandbox, and checked here against the reference; its result is
  * persisted at once. Submissions run in parallel, one sandbox slot (and uid) per job. A result persisted by an
  * earlier run for the same grader, assignments, reference and sources is reused unless asked to regrade. The
  * CSVs and the provenance are rebuilt from the persisted results at the end.
@@ -116,7 +118,7 @@ public final class BatchGrader {
     private Path work;
     private ResultStore store;
     private BlockingQueue<Integer> slots;
-    private ExecutorService compilers;
+    private Compilers compilers;
 
     private BatchGrader(Options o, PrintWriter err, String graderVersion) {
         this.o = o;
@@ -209,11 +211,9 @@ public final class BatchGrader {
         AtomicFiles.removeStale(o.out());
         removeAbandonedWorkFolders();
         work = Files.createTempDirectory(WORK_PREFIX + ProcessHandle.current().pid() + "-");
-        compilers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "compiler");
-            t.setDaemon(true);
-            return t;
-        });
+        // the compile processes start (a JVM each, javac warmed up) while the sandbox is probed and sources hashed
+        CompletableFuture<Compilers> starting = startCompilers(Compilers.processesFor(Math.min(o.jobs(),
+                Math.max(1, found.size()))));
         try {
             Path harness = HarnessJar.write(work.resolve("harness/harness.jar"));
             sandbox = Sandbox.detect(o.sandbox(), harness, work, o.limits(), err::println);
@@ -233,6 +233,10 @@ public final class BatchGrader {
             err.printf(Locale.ROOT, "grading %d submission(s) with %d job(s)%s; limits: %s%n", pending.size(), o.jobs(),
                     reused == 0 ? "" : " (" + reused + " already graded by an earlier run, kept; --regrade grades them "
                             + "again)", o.limits().describe());
+            if (!pending.isEmpty()) {
+                compilers = started(starting);
+                err.println("compiler: " + compilers.description());
+            }
             err.flush();
             int failures = gradeAll(pending, keys, reused, chosen.size());
             if (chosen.size() < found.size()) {
@@ -247,6 +251,7 @@ public final class BatchGrader {
             options.put("jobs", o.jobs());
             options.put("regrade", o.regrade());
             options.put("compile_timeout_s", o.compileTimeout().toSeconds());
+            options.put("compiler", compilers == null ? "" : compilers.description());
             Map<String, Integer> byStatus = Reports.write(o.out(), store, found, keys, assignments.stream()
                     .map(a -> new ScoreCards.Column(a.id(), a.maxPoints())).toList(), (statuses, reports) -> {
                         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -266,7 +271,7 @@ public final class BatchGrader {
             return new Summary(found.size(), pending.size() - failures, reused, byStatus, failures, scores, details,
                     provenance, sandbox.mechanism());
         } finally {
-            compilers.shutdownNow();
+            starting.thenAccept(Compilers::close).exceptionally(e -> null).join();
             FileTrees.delete(work);
         }
     }
@@ -296,6 +301,24 @@ public final class BatchGrader {
         err.printf(Locale.ROOT, "shard %s: %d of the class's %d submission(s)%n", o.shard().get(), share.size(),
                 all.size());
         return share;
+    }
+
+    private CompletableFuture<Compilers> startCompilers(int size) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return Compilers.start(size, Compilers.Limits.DEFAULT.withTime(o.compileTimeout()), work, err::println);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private static Compilers started(CompletableFuture<Compilers> starting) throws IOException {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
     }
 
     /** Work folders are {@code grader-batch-PID-…} in the system's temporary folder. */
@@ -386,32 +409,11 @@ public final class BatchGrader {
         long t0 = System.nanoTime();
         Path dir = Files.createDirectories(work.resolve(String.format(Locale.ROOT, "s%05d", index)));
         try {
-            Path src;
-            if (f.isZip()) {
-                Path unzipped = dir.resolve("src");
-                try {
-                    Sources.unzip(f.path(), unzipped);
-                } catch (Sources.Unreadable e) {
-                    return result(f, key, Verdict.notRun(SubmissionStatus.COMPILE_ERROR, e.getMessage()),
-                            List.of(e.getMessage()), t0);
-                }
-                src = Sources.root(unzipped);
-            } else {
-                src = Sources.root(f.path());
-            }
             Path classes = dir.resolve("classes");
-            Future<Components> compiled = compilers.submit(() -> Submission.compile(f.id(), List.of(src), classes));
             try {
-                compiled.get(o.compileTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                compiled.cancel(true);
-                String m = "the compiler took longer than " + o.compileTimeout().toSeconds() + " s";
-                return result(f, key, Verdict.notRun(SubmissionStatus.COMPILE_ERROR, m), List.of(m), t0);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof CompileException ce) {
-                    return result(f, key, Verdict.compileError(ce), ce.errors(), t0);
-                }
-                throw new IOException("compiling " + f.source() + ": " + e.getCause(), e.getCause());
+                compilers.compile(sources(f, dir), classes);
+            } catch (CompileException e) {
+                return result(f, key, Verdict.compileError(e), e.errors(), t0);
             }
             List<String> missing = required.stream()
                     .filter(c -> !Files.isRegularFile(classes.resolve(Op.PACKAGE).resolve(c + ".class"))).toList();
@@ -446,6 +448,23 @@ public final class BatchGrader {
         } finally {
             FileTrees.delete(dir);
         }
+    }
+
+    /**
+     * A submission's sources, read into memory without following links: from its folder, or from its zip unpacked
+     * into the grader's own folder {@code dir}.
+     */
+    private static SourceFiles sources(Found f, Path dir) throws CompileException, IOException {
+        if (!f.isZip()) {
+            return SourceFiles.read(f.path());
+        }
+        Path unzipped = dir.resolve("unzipped");
+        try {
+            Sources.unzip(f.path(), unzipped);
+        } catch (Sources.Unreadable e) {
+            throw CompileException.of(e.getMessage());
+        }
+        return SourceFiles.read(unzipped);
     }
 
     private Graded result(Found f, String key, Verdict v, List<String> compilerErrors, long t0) {

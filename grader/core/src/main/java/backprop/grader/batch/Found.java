@@ -3,6 +3,7 @@ package backprop.grader.batch;
 import backprop.grader.roster.Roster;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,9 +24,9 @@ import java.util.stream.Stream;
  */
 public record Found(String id, String name, Path path) {
 
-    /** True for a zip file. */
+    /** True for a zip file (a real one, not a link to one). */
     public boolean isZip() {
-        return Files.isRegularFile(path);
+        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The folder or file name. */
@@ -35,7 +36,9 @@ public record Found(String id, String name, Path path) {
 
     /**
      * Lists the submissions in {@code dir}, sorted by name: its non-hidden sub-folders and {@code .zip} files.
-     * Other files are ignored; a name the roster does not know is graded under its own name, with a note.
+     * Other files are ignored; a name the roster does not know is graded under its own name, with a note. A
+     * symbolic link that would pass for a submission (to a folder or named {@code .zip}, or dangling) is listed
+     * too, so that grading refuses it by name instead of following it or leaving it out unsaid.
      *
      * @throws IOException when {@code dir} is not a folder, or holds no submission (a class of none is a wrong
      *     path far more often than a class, so it stops the run rather than write empty scorecards)
@@ -54,8 +57,7 @@ public record Found(String id, String name, Path path) {
             listed = s.filter(p -> !p.getFileName().toString().startsWith("."))
                     .filter(p -> !p.getFileName().toString().equals("__MACOSX")).sorted().toList();
         }
-        List<Path> entries = listed.stream().filter(p -> Files.isDirectory(p) || (Files.isRegularFile(p)
-                && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip"))).toList();
+        List<Path> entries = listed.stream().filter(Found::looksLikeSubmission).toList();
         if (entries.isEmpty()) {
             throw new IOException(empty(dir, listed.stream().map(p -> p.getFileName().toString()).toList()));
         }
@@ -64,7 +66,8 @@ public record Found(String id, String name, Path path) {
         Set<String> matched = new HashSet<>();
         for (Path p : entries) {
             String file = p.getFileName().toString();
-            String base = Files.isDirectory(p) ? file : file.substring(0, file.length() - 4);
+            String base = zipName(file) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                    ? file.substring(0, file.length() - 4) : file;
             String id = base;
             String name = "";
             if (roster.isPresent()) {
@@ -103,5 +106,19 @@ public record Found(String id, String name, Path path) {
         boolean sources = others.stream().anyMatch(n -> n.endsWith(".java"));
         return why + ", and it holds only " + others.size() + " other file(s): " + listed
                 + (sources ? " (one submission's sources? grade it with: grader check --submission " + dir + ")" : "");
+    }
+
+    private static boolean zipName(String file) {
+        return file.toLowerCase(Locale.ROOT).endsWith(".zip");
+    }
+
+    /** A folder, a zip, or a link that points to one, or nowhere (dangling, a loop): looked at, never followed. */
+    private static boolean looksLikeSubmission(Path p) {
+        String file = p.getFileName().toString();
+        if (Files.isSymbolicLink(p)) {
+            return zipName(file) || Files.isDirectory(p) || !Files.exists(p);
+        }
+        return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                || (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && zipName(file));
     }
 }

@@ -10,7 +10,7 @@ import backprop.grader.sandbox.ChildResult;
 import backprop.grader.sandbox.ChildResult.Ending;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.spec.Assignment;
-import backprop.grader.submission.CompileException;
+import backprop.grader.compile.CompileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -159,6 +159,8 @@ public final class BatchBench {
                 + "repository", maven, sample);
         out.printf(Locale.ROOT, "  %-52s %8.1f×%n", "ratio", maven / batch);
 
+        CompileBench.run(out, root);
+
         out.printf(Locale.ROOT, "%nOverhead per submission against the floor (one job)%n");
         Path one = work.resolve("one");
         FileTrees.copy(subs.resolve("student0000"), one.resolve("student0000"));

@@ -3,7 +3,7 @@ package backprop.grader.bench;
 import backprop.grader.files.FileTrees;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.Checkpoint;
-import backprop.grader.submission.CompileException;
+import backprop.grader.compile.CompileException;
 import backprop.grader.submission.Components;
 import backprop.grader.submission.Submission;
 import com.fasterxml.jackson.databind.JsonNode;

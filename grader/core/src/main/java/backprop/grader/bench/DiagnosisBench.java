@@ -4,7 +4,7 @@ import backprop.grader.check.CheckResult;
 import backprop.grader.check.Grader;
 import backprop.grader.files.FileTrees;
 import backprop.grader.spec.Assignment;
-import backprop.grader.submission.CompileException;
+import backprop.grader.compile.CompileException;
 import backprop.grader.submission.Components;
 import java.io.IOException;
 import java.io.PrintWriter;

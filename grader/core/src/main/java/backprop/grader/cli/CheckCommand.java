@@ -7,7 +7,8 @@ import backprop.grader.files.AtomicFiles;
 import backprop.grader.report.ConsoleReport;
 import backprop.grader.report.JUnitXmlReport;
 import backprop.grader.spec.AssignmentSet;
-import backprop.grader.submission.CompileException;
+import backprop.grader.compile.CompileException;
+import backprop.grader.compile.Compilers;
 import backprop.grader.submission.Components;
 import backprop.grader.submission.Submission;
 import java.io.PrintWriter;
@@ -122,11 +123,12 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         Components student;
-        try {
-            student = Submission.open(submission.getFileName().toString(), submission);
+        // the sources compile in a compile process of their own, bounded and killed at its time limit
+        try (Compilers compilers = Compilers.start(1, Compilers.Limits.DEFAULT, null, err::println)) {
+            student = Submission.open(submission.getFileName().toString(), submission, compilers);
         } catch (CompileException e) {
-            out.println(submission + " " + e.getMessage());
-            e.errors().forEach(x -> out.println("  " + x));
+            out.println(submission + ": " + e.getMessage());
+            e.errors().stream().filter(x -> !x.equals(e.getMessage())).forEach(x -> out.println("  " + x));
             writeNotCompiled(e, Duration.ofNanos(System.nanoTime() - started));
             return Main.SOME_FAILED;
         }

@@ -4,7 +4,7 @@ import backprop.grader.author.Filler;
 import backprop.grader.spec.AssignmentSet;
 import backprop.grader.spec.Problem;
 import backprop.grader.spec.SpecException;
-import backprop.grader.submission.CompileException;
+import backprop.grader.compile.CompileException;
 import backprop.grader.submission.Components;
 import java.io.IOException;
 import java.io.PrintWriter;

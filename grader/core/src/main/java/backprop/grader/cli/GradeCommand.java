@@ -9,7 +9,7 @@ import backprop.grader.batch.SubmissionStatus;
 import backprop.grader.report.ClassReport;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.sandbox.Sandbox;
-import backprop.grader.submission.CompileException;
+import backprop.grader.compile.CompileException;
 import backprop.grader.submission.Components;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -99,7 +99,8 @@ final class GradescopeCommand implements Callable<Integer> {
             if (r.status().equals(SubmissionStatus.GRADED.word())) {
                 return write(GradescopeResults.graded(loaded, checks, took, options), 0);
             }
-            String reason = r.compilerErrors().isEmpty() ? r.reason()
+            // a refusal (a link, a compiler past its limit) is its own one-line reason
+            String reason = r.compilerErrors().isEmpty() || !r.reason().startsWith("does not compile") ? r.reason()
                     : "does not compile:\n" + String.join("\n", r.compilerErrors());
             // only the checks of the assignments the child finished: the rest were never run
             List<String> stopped = checks.stream().filter(c -> c.message().startsWith("not run: ")

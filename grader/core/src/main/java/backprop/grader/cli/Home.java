@@ -1,6 +1,6 @@
 package backprop.grader.cli;
 
-import backprop.grader.submission.CompileException;
+import backprop.grader.compile.CompileException;
 import backprop.grader.submission.Components;
 import backprop.grader.submission.Submission;
 import java.io.IOException;

@@ -11,16 +11,20 @@ import java.util.stream.Stream;
 public final class FileTrees {
     private FileTrees() {}
 
-    /** Copies the regular files under {@code from} to the same relative paths under {@code to}. */
+    /**
+     * Copies the folders and regular files under {@code from} to the same relative paths under {@code to}. A
+     * symbolic link (even {@code from} itself) is copied as a link, never followed, so whoever reads the copy
+     * meets it as the original would have.
+     */
     public static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {
                 Path t = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(t);
-                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(t.getParent());
-                    Files.copy(p, t);
+                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) {
+                    Files.createDirectories(t.toAbsolutePath().getParent());
+                    Files.copy(p, t, LinkOption.NOFOLLOW_LINKS);
                 }
             }
         }

@@ -47,20 +47,28 @@ public final class HarnessJar {
 
     /** Writes the harness jar to {@code jar} and returns it. */
     public static Path write(Path jar) throws IOException {
+        return write(jar, ChildMain.class);
+    }
+
+    /**
+     * Writes a jar of the contracts and every class reachable from {@code main} to {@code jar}, and returns it:
+     * the child's harness, or the compile process ({@code backprop.grader.compile.CompileServer}).
+     */
+    public static Path write(Path jar, Class<?> main) throws IOException {
         Map<String, byte[]> classes = new TreeMap<>();
-        for (Class<?> c : List.of(Matrix.class, Tracer.class, ChildMain.class)) {
+        for (Class<?> c : List.of(Matrix.class, Tracer.class, main)) {
             collect(location(c), classes);
         }
-        for (String required : List.of("backprop/api/Matrix.class", "backprop/grader/run/Tracer.class",
-                "backprop/grader/sandbox/ChildMain.class")) {
+        String root = main.getName().replace('.', '/') + ".class";
+        for (String required : List.of("backprop/api/Matrix.class", root)) {
             if (!classes.containsKey(required)) {
-                throw new IOException("cannot find " + required + " to build the child's classpath");
+                throw new IOException("cannot find " + required + " to build " + jar.getFileName());
             }
         }
-        classes = reachable(classes);
+        classes = reachable(classes, root);
         Manifest mf = new Manifest();
         mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, ChildMain.class.getName());
+        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
         Files.createDirectories(jar.toAbsolutePath().getParent());
         try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os, mf)) {
             for (Map.Entry<String, byte[]> e : classes.entrySet()) {
@@ -74,8 +82,8 @@ public final class HarnessJar {
         return jar;
     }
 
-    /** The contracts, and every class reachable from {@link ChildMain} through the names in constant pools. */
-    static Map<String, byte[]> reachable(Map<String, byte[]> all) throws IOException {
+    /** The contracts, and every class reachable from the class file {@code root} through constant pools. */
+    static Map<String, byte[]> reachable(Map<String, byte[]> all, String root) throws IOException {
         Map<String, byte[]> out = new TreeMap<>();
         all.forEach((k, v) -> {
             if (k.startsWith(CONTRACTS)) {
@@ -83,7 +91,7 @@ public final class HarnessJar {
             }
         });
         Deque<String> todo = new ArrayDeque<>(out.keySet());
-        todo.add(ChildMain.class.getName().replace('.', '/') + ".class");
+        todo.add(root);
         while (!todo.isEmpty()) {
             String name = todo.poll();
             byte[] bytes = all.get(name);

@@ -82,7 +82,7 @@ record HostTools(Path javaHome, Optional<Path> bwrap, Optional<Path> prlimit, Op
         }
     }
 
-    private static Optional<Path> which(String name) {
+    static Optional<Path> which(String name) {
         Set<String> dirs = new LinkedHashSet<>();
         String path = System.getenv("PATH");
         if (path != null) {

@@ -229,6 +229,19 @@ public final class Sandbox {
 
     /** What the child sees under bubblewrap and the uid mechanism. */
     private View view(Path classes, Limits limits) {
+        List<View.Entry> e = new ArrayList<>(systemEntries());
+        if (runtime.jlinked()) {
+            e.add(new View.Bind(runtime.home(), View.RUNTIME, false));
+        } else {
+            HostTools.jdkBinds(runtime.home()).forEach(b -> e.add(new View.Bind(b, b.toString(), false)));
+        }
+        e.add(new View.Bind(harness, View.HARNESS, true));
+        e.add(new View.Bind(classes, View.CLASSES, false));
+        return new View(List.copyOf(e), scratchBytes(limits));
+    }
+
+    /** {@code /usr} and the links or folders at the top that lead into it ({@code /lib}, {@code /bin}, …). */
+    private static List<View.Entry> systemEntries() {
         List<View.Entry> e = new ArrayList<>();
         e.add(new View.Bind(Path.of("/usr"), "/usr", false));
         for (String top : List.of("/lib", "/lib64", "/lib32", "/libx32", "/bin", "/sbin")) {
@@ -243,14 +256,36 @@ public final class Sandbox {
                 e.add(new View.Bind(p, top, false));
             }
         }
-        if (runtime.jlinked()) {
-            e.add(new View.Bind(runtime.home(), View.RUNTIME, false));
-        } else {
-            HostTools.jdkBinds(runtime.home()).forEach(b -> e.add(new View.Bind(b, b.toString(), false)));
+        return e;
+    }
+
+    /**
+     * The bubblewrap options that show a process the system read-only, as a child sees it, and the JDK's folders
+     * outside {@code /usr}: shared with the compile process.
+     */
+    public static List<String> systemView(List<Path> jdkBinds) {
+        List<String> a = new ArrayList<>();
+        for (View.Entry e : systemEntries()) {
+            if (e instanceof View.Bind b) {
+                a.addAll(List.of("--ro-bind", b.from().toString(), b.to()));
+            } else if (e instanceof View.Link l) {
+                a.addAll(List.of("--symlink", l.target(), l.at()));
+            }
         }
-        e.add(new View.Bind(harness, View.HARNESS, true));
-        e.add(new View.Bind(classes, View.CLASSES, false));
-        return new View(List.copyOf(e), scratchBytes(limits));
+        for (Path b : jdkBinds) {
+            a.addAll(List.of("--ro-bind", b.toString(), b.toString()));
+        }
+        return a;
+    }
+
+    /** The JDK itself when it is not under /usr, and the folders outside it that its symbolic links point to. */
+    public static List<Path> jdkBinds(Path home) {
+        return HostTools.jdkBinds(home);
+    }
+
+    /** The program {@code name} on the PATH or in the usual system folders, if there is one. */
+    public static Optional<Path> which(String name) {
+        return HostTools.which(name);
     }
 
     /** The size of the in-memory scratch folder: four times the largest file allowed. */

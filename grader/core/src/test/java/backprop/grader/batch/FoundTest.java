@@ -123,17 +123,6 @@ class FoundTest {
     }
 
     @Test
-    void theSourceRootIsFoundInEveryUsualLayout() throws IOException {
-        Path template = Files.createDirectories(dir.resolve("t/src/main/java/homework"));
-        assertThat(Sources.root(dir.resolve("t"))).isEqualTo(template.getParent());
-        Path flat = Files.createDirectories(dir.resolve("f/homework"));
-        assertThat(Sources.root(dir.resolve("f"))).isEqualTo(flat.getParent());
-        Path nested = Files.createDirectories(dir.resolve("z/my-hw-folder/src/main/java/homework"));
-        Files.createDirectories(dir.resolve("z/__MACOSX"));
-        assertThat(Sources.root(dir.resolve("z"))).isEqualTo(nested.getParent());
-    }
-
-    @Test
     void theHashOfAFolderFollowsItsSourcesOnly() throws IOException {
         Path s = Files.createDirectories(dir.resolve("s/homework"));
         Files.writeString(s.resolve("Relu.java"), "class Relu {}");

@@ -14,7 +14,7 @@ import backprop.grader.sandbox.ChildResult;
 import backprop.grader.sandbox.ChildResult.Ending;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.spec.Assignment;
-import backprop.grader.submission.CompileException;
+import backprop.grader.compile.CompileException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,10 +189,10 @@ class VerdictTest {
 
     @Test
     void aCompileErrorSaysDoesNotCompileOnceWithARealMessage() {
-        Verdict none = Verdict.compileError(new CompileException(List.of()));
-        assertThat(none.reason()).isEqualTo("does not compile: the compiler failed without naming an error");
-        Verdict two = Verdict.compileError(new CompileException(List.of("A.java:1: ';' expected",
-                "A.java:2: x")));
+        Verdict none = Verdict.compileError(CompileException.errors(List.of(), 0, false));
+        assertThat(none.reason()).isEqualTo("does not compile: the compiler reported no error but produced no classes");
+        Verdict two = Verdict.compileError(CompileException.errors(List.of("A.java:1: ';' expected",
+                "A.java:2: x"), 2, false));
         assertThat(two.reason()).isEqualTo("does not compile: A.java:1: ';' expected (and 1 more)");
         assertThat(two.status()).isEqualTo(SubmissionStatus.COMPILE_ERROR);
         assertThat(two.checks()).isEmpty(); // details.csv says it once, on the submission's row

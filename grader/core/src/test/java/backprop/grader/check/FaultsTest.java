@@ -125,8 +125,8 @@ class FaultsTest {
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Submission.compile("links",
                 List.of(dir.resolve("src")), dir.resolve("classes")))
-                .isInstanceOf(backprop.grader.submission.CompileException.class)
-                .hasMessageContaining("no .java files");
+                .isInstanceOf(backprop.grader.compile.CompileException.class)
+                .hasMessageContaining("is a symbolic link");
     }
 
     @Test
@@ -140,7 +140,7 @@ class FaultsTest {
                 """);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Submission.compile("peek2",
                 List.of(dir.resolve("src")), dir.resolve("classes")))
-                .isInstanceOf(backprop.grader.submission.CompileException.class)
+                .isInstanceOf(backprop.grader.compile.CompileException.class)
                 .hasMessageContaining("Peek.java:3");
     }
 }
