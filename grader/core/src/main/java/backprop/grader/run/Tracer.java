@@ -97,7 +97,7 @@ public final class Tracer {
         for (Map.Entry<String, Matrix> p : params.entrySet()) {
             Matrix g = grads.getOrDefault(p.getKey(), Matrix.zerosLike(p.getValue()));
             Matrix v = velocity.get(p.getKey());
-            Optimizer.Step st = OpCall.call(Components.OPTIMIZER + ".step",
+            Optimizer.Step st = OpCall.call(net.components(), Components.OPTIMIZER + ".step",
                     () -> net.components().optimizer().step(p.getValue(), g, v, o.learningRate(), o.momentum()));
             String m = Components.OPTIMIZER + ".step";
             if (st.parameter() == null || st.velocity() == null) {

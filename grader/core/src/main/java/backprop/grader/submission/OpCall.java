@@ -25,7 +25,7 @@ public final class OpCall {
     public static Matrix forward(Components c, Op op, List<Matrix> in) {
         String method = op.simpleClassName() + (op.isLoss() ? ".value" : ".forward");
         Object impl = c.op(op);
-        Matrix out = call(method, () -> switch (op.contract().getSimpleName()) {
+        Matrix out = call(c, method, () -> switch (op.contract().getSimpleName()) {
             case "Activation" -> ((Activation) impl).forward(in.get(0));
             case "AffineOp" -> ((AffineOp) impl).forward(in.get(0), in.get(1), in.get(2));
             case "LinearOp" -> ((LinearOp) impl).forward(in.get(0), in.get(1));
@@ -45,7 +45,7 @@ public final class OpCall {
     public static List<Matrix> backward(Components c, Op op, List<Matrix> in, Matrix out, Matrix dOut) {
         String method = op.simpleClassName() + (op.isLoss() ? ".gradient" : ".backward");
         Object impl = c.op(op);
-        List<Matrix> grads = call(method, () -> switch (op.contract().getSimpleName()) {
+        List<Matrix> grads = call(c, method, () -> switch (op.contract().getSimpleName()) {
             case "Activation" -> List.of(nonNull(((Activation) impl).backward(in.get(0), out, dOut), method));
             case "AffineOp" -> list(((AffineOp) impl).backward(in.get(0), in.get(1), in.get(2), dOut), method);
             case "LinearOp" -> list(((LinearOp) impl).backward(in.get(0), in.get(1), dOut), method);
@@ -102,8 +102,8 @@ public final class OpCall {
         return copy;
     }
 
-    /** Runs student code, turning anything it throws into a {@link StudentFault}. */
-    public static <T> T call(String method, Supplier<T> body) {
+    /** Runs student code of submission {@code c}, turning anything it throws into a {@link StudentFault}. */
+    public static <T> T call(Components c, String method, Supplier<T> body) {
         T value;
         try {
             value = body.get();
