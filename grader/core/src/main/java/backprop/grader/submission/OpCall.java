@@ -102,19 +102,23 @@ public final class OpCall {
         return copy;
     }
 
-    /** Runs student code of submission {@code c}, turning anything it throws into a {@link StudentFault}. */
+    /**
+     * Runs student code of {@code c} under its per-call time limit ({@link CallGuard}), turning anything it throws
+     * into a {@link StudentFault}. A method that hung once is not called again: its later calls fail at once.
+     */
     public static <T> T call(Components c, String method, Supplier<T> body) {
-        T value;
-        try {
-            value = body.get();
-        } catch (StackOverflowError e) {
+        CallGuard.Done<T> done = CallGuard.run(c, method, body);
+        Throwable t = done.thrown();
+        if (t instanceof StackOverflowError) {
             throw new StudentFault(method + " overflowed the stack (endless recursion?)");
-        } catch (Throwable t) {
-            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
-                throw vme;
-            }
+        }
+        if (t instanceof VirtualMachineError || t instanceof CallGuard.Abandoned) {
+            throw (Error) t;
+        }
+        if (t != null) {
             throw StudentFault.from(t, method);
         }
+        T value = done.value();
         if (value == null) {
             throw new StudentFault(method + " returned null");
         }
