@@ -6,6 +6,7 @@ import backprop.grader.graph.Network;
 import backprop.grader.graph.Network.Forward;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.Checkpoint;
+import backprop.grader.submission.CallGuard;
 import backprop.grader.submission.Components;
 import backprop.grader.submission.OpCall;
 import backprop.grader.submission.StudentFault;
@@ -19,8 +20,15 @@ import java.util.TreeMap;
 public final class Tracer {
     private Tracer() {}
 
-    /** Records everything the assignment's checkpoints and unit checks need. */
+    /**
+     * Records everything the assignment's checkpoints and unit checks need; a call into the submission that does
+     * not return within its limit costs only the checks that need it ({@link CallGuard#supervise}).
+     */
     public static Trace trace(Assignment a, Components c) {
+        return CallGuard.supervise(() -> traceOnce(a, c));
+    }
+
+    private static Trace traceOnce(Assignment a, Components c) {
         Map<String, Trace.UnitTrace> units = new LinkedHashMap<>();
         a.unitChecks().forEach(u -> units.put(u.op(), UnitTracer.trace(a, u, c)));
         if (a.graph().isEmpty()) {
