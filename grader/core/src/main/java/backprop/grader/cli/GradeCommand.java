@@ -4,6 +4,7 @@ import backprop.grader.batch.BatchGrader;
 import backprop.grader.batch.SubmissionStatus;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.sandbox.Sandbox;
+import backprop.grader.submission.CallGuard;
 import backprop.grader.submission.CompileException;
 import backprop.grader.submission.Components;
 import java.io.IOException;
@@ -60,6 +61,12 @@ final class GradeCommand implements Callable<Integer> {
             description = "Wall time per submission, all assignments together (default: 60; 10 for the sample).")
     private Double timeout;
 
+    @Option(names = "--call-timeout", paramLabel = "SECONDS",
+            description = "Time one call into a submission's code may take before it counts as hung and only the "
+                    + "checks that need it are lost; at most half of --timeout; 0 for no limit (default: 5; 2 for "
+                    + "the sample).")
+    private Double callTimeout;
+
     @Option(names = "--heap", paramLabel = "SIZE", description = "Java heap per submission (default: ${DEFAULT-VALUE}).")
     private String heap = "256m";
 
@@ -101,9 +108,13 @@ final class GradeCommand implements Callable<Integer> {
             if (!(seconds > 0) || jobs < 1 || !(compileTimeout > 0)) {
                 throw new IllegalArgumentException("--timeout, --jobs and --compile-timeout must be positive");
             }
+            double perCall = callTimeout != null ? callTimeout : sample ? 2 : CallGuard.DEFAULT.toMillis() / 1000.0;
+            if (!(perCall >= 0)) {
+                throw new IllegalArgumentException("--call-timeout must be 0 or more");
+            }
             limits = new Limits(Duration.ofMillis(Math.round(seconds * 1000)), (int) (size(heap, 1 << 20) >> 20),
                     (int) (size(stack, 1 << 10) >> 10), threads, Limits.DEFAULT.openFiles(), Limits.DEFAULT.fileBytes(),
-                    size(maxOutput, 1));
+                    size(maxOutput, 1), Duration.ofMillis(Math.round(perCall * 1000)));
             pref = switch (sandbox.toLowerCase(Locale.ROOT)) {
                 case "auto" -> Sandbox.Choice.AUTO;
                 case "bwrap", "bubblewrap" -> Sandbox.Choice.BWRAP;

@@ -1,5 +1,6 @@
 package backprop.grader.sandbox;
 
+import backprop.grader.submission.CallGuard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -202,7 +203,9 @@ public final class Sandbox {
                 "-XX:MaxMetaspaceSize=128m", "-XX:MaxDirectMemorySize=16m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+DisableAttachMechanism",
                 "-XX:ErrorFile=" + sc + "/hs_err.log", "-Djava.io.tmpdir=" + sc, "-Duser.home=" + sc,
-                "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true", "-cp", h, ChildMain.class.getName(), c));
+                "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true",
+                "-D" + CallGuard.PROPERTY + "=" + limits.perCall().toMillis() / 1000.0,
+                "-cp", h, ChildMain.class.getName(), c));
         if (probe) {
             argv.add(ChildMain.PROBE);
         }

@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileClassTest {
     /** Small limits: a looping submission costs the suite 5 s. */
-    static final Limits LIMITS = new Limits(Duration.ofSeconds(5), 64, 512, 32, 256, 1L << 20, 256L << 10);
+    static final Limits LIMITS = new Limits(Duration.ofSeconds(5), 64, 512, 32, 256, 1L << 20, 256L << 10,
+            Duration.ofSeconds(1));
     static final List<String> ORDER = List.of("seed-000", "seed-004", "ops");
 
     @TempDir
@@ -196,12 +197,13 @@ class HostileClassTest {
         expected.put("exits", "exited");
         expected.put("forged-result", "graded");
         expected.put("forged-then-halt", "protocol-error");
-        expected.put("infinite-loop", "timeout");
+        expected.put("infinite-loop", "graded");
         expected.put("missing-class", "missing-class");
         expected.put("nan-inf", "graded");
         expected.put("network", "graded");
         expected.put("null-returns", "graded");
         expected.put("reads-outside", "graded");
+        expected.put("slow-calls", "timeout");
         expected.put("spawns-process", "memory");
         expected.put("static-init-throws", "graded");
         expected.put("stdout-flood", "output-flood");
@@ -235,7 +237,7 @@ class HostileClassTest {
 
     @Test
     void aSubmissionStoppedInTheLastAssignmentKeepsThePointsOfTheOthers() {
-        for (String s : List.of("exits", "infinite-loop", "thread-bomb", "allocation", "spawns-process",
+        for (String s : List.of("exits", "slow-calls", "thread-bomb", "allocation", "spawns-process",
                 "stdout-flood")) {
             assertThat(full(s, "seed-000")).as(s + " " + row(s)).isTrue();
             assertThat(full(s, "seed-004")).as(s).isTrue();
@@ -245,7 +247,7 @@ class HostileClassTest {
                     .startsWith("not finished: " + row(s).get("status")));
         }
         assertThat(row("exits").get("reason")).contains("System.exit(3)");
-        assertThat(row("infinite-loop").get("reason")).startsWith("stopped at the 5 s time limit");
+        assertThat(row("slow-calls").get("reason")).startsWith("stopped at the 5 s time limit");
         assertThat(row("thread-bomb").get("reason")).contains("thread");
         assertThat(row("allocation").get("reason")).startsWith("ran out of memory (heap limit 64 MiB");
         assertThat(row("spawns-process").get("reason")).contains("process");
@@ -269,6 +271,18 @@ class HostileClassTest {
             assertThat(full(s, "seed-000")).as(s).isTrue();
             assertThat(full(s, "ops")).as(s).isFalse();
         }
+    }
+
+    @Test
+    void aMethodThatNeverReturnsCostsOnlyItsOwnChecksAndIsNamedWithItsLine() {
+        List<CSVRecord> sigmoid = details("infinite-loop", "ops", "sigmoid › ");
+        assertThat(sigmoid).isNotEmpty().allSatisfy(d -> assertThat(d.get("points")).isEqualTo("0"));
+        assertThat(sigmoid.get(0).get("message"))
+                .matches("Sigmoid.forward did not return within 1 s; it was at Sigmoid.java:1[34] \\(Sigmoid.forward\\).*");
+        assertThat(details("infinite-loop", "ops", "")).filteredOn(d -> !d.get("check").startsWith("sigmoid › "))
+                .allSatisfy(d -> assertThat(d.get("status")).as(d.get("check")).isEqualTo("passed"));
+        assertThat(full("infinite-loop", "seed-000")).isTrue();
+        assertThat(full("infinite-loop", "seed-004")).isTrue();
     }
 
     @Test
