@@ -1,5 +1,6 @@
 package backprop.grader;
 
+import backprop.grader.junit.ExpectedValues;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.AssignmentReader;
 import backprop.grader.spec.AssignmentSet;
@@ -53,6 +54,26 @@ public final class TestFiles {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * The expected values a student's repository ships for the public assignments ({@link ExpectedValues}),
+     * computed from the reference once per test run, as the export computes them.
+     */
+    public static synchronized Path expectedValues() {
+        if (expectedValues == null) {
+            try {
+                List<Assignment> pub = AssignmentSet.load(List.of(publicAssignments())).assignments();
+                Path file = Files.createTempDirectory("test-expected").resolve(ExpectedValues.FILE);
+                ExpectedValues.compute(pub, reference()).write(file);
+                expectedValues = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return expectedValues;
+    }
+
+    private static Path expectedValues;
 
     /** The reference sources. */
     public static Path referenceSources() {
