@@ -1,6 +1,7 @@
 package backprop.grader.cli;
 
 import backprop.grader.bench.BatchBench;
+import backprop.grader.bench.CallBench;
 import backprop.grader.bench.GradcheckScaling;
 import backprop.grader.submission.Components;
 import java.io.PrintWriter;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code grader bench}: prints the benchmark tables (figures, never pass/fail). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure and print: gradient-check scaling up to 784-128-10; batch grading against a fresh "
+        description = "Measure and print: gradient-check scaling up to 784-128-10; the cost of the per-call time "
+                + "limit; batch grading against a fresh "
                 + "mvn test per student; overhead per submission against java -version plus javac; the grader's "
                 + "peak heap for growing classes. Slow (minutes): it is a benchmark, not a test.")
 final class BenchCommand implements Callable<Integer> {
@@ -28,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory", split = ",", description = "Class sizes for the memory table (default: 50,500).")
     private List<Integer> memory = new ArrayList<>(List.of(50, 500));
 
-    @Option(names = "--only", description = "gradcheck or batch (default: both).")
+    @Option(names = "--only", description = "gradcheck, calls or batch (default: all).")
     private String only = "";
 
     @Spec
@@ -37,12 +39,19 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (!List.of("", "gradcheck", "calls", "batch").contains(only)) {
+            spec.commandLine().getErr().println("grader: --only must be gradcheck, calls or batch");
+            return Main.GRADER_ERROR;
+        }
         Path refPath = Home.reference();
         Components ref = Home.openReference(refPath);
-        if (!only.equals("batch")) {
+        if (only.isEmpty() || only.equals("gradcheck")) {
             GradcheckScaling.run(out, ref);
         }
-        if (!only.equals("gradcheck")) {
+        if (only.isEmpty() || only.equals("calls")) {
+            CallBench.run(out, refPath, Home.assignments());
+        }
+        if (only.isEmpty() || only.equals("batch")) {
             BatchBench.run(out, Home.root(), List.of(Home.assignments()), ref, refPath, submissions, sample, memory);
         }
         return 0;
