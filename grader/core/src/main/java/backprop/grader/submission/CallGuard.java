@@ -46,7 +46,6 @@ public final class CallGuard {
 
     private static final ConcurrentLinkedDeque<Worker> IDLE = new ConcurrentLinkedDeque<>();
     private static final AtomicInteger NAMES = new AtomicInteger();
-    private static final AtomicInteger ABANDONED = new AtomicInteger();
     private static volatile Duration configured;
     private static volatile boolean debugging;
 
@@ -141,8 +140,9 @@ public final class CallGuard {
     }
 
     /**
-     * Thrown at every call a worker makes after it was abandoned (a very slow call that returned after all): it
-     * unwinds the abandoned unit's run, whose results nobody reads, without leaving any trace on the submission.
+     * What a call returns instead of its result when its worker was abandoned meanwhile (a very slow call that
+     * returned after all), and what every later call on that worker returns: it unwinds the abandoned run, whose
+     * results nobody reads, without leaving any trace on the submission.
      */
     public static final class Abandoned extends Error {
         private static final long serialVersionUID = 1L;
@@ -150,11 +150,6 @@ public final class CallGuard {
         Abandoned() {
             super("this run was abandoned after a call hung", null, false, false);
         }
-    }
-
-    /** Workers abandoned so far in this JVM because a call on them hung; each may still be running. */
-    public static int abandoned() {
-        return ABANDONED.get();
     }
 
     /** A limit as a student reads it: {@code 5 s}, {@code 0.25 s}. */
@@ -381,7 +376,6 @@ public final class CallGuard {
          */
         void abandon(StackTraceElement[] stack) {
             state.set(ENDED);
-            ABANDONED.incrementAndGet();
             setPriority(Thread.MIN_PRIORITY);
             interrupt();
             String top = stack.length == 0 ? "" : stack[0].getClassName();
@@ -418,9 +412,11 @@ public final class CallGuard {
             }
             calls = mine;
             try {
-                return new Done<>(body.get(), null);
+                T value = body.get();
+                // what a call that was given up on returns is dropped here, before the grader can keep it
+                return state.get() == ENDED ? new Done<>(null, new Abandoned()) : new Done<>(value, null);
             } catch (Throwable t) {
-                return new Done<>(null, t);
+                return new Done<>(null, state.get() == ENDED ? new Abandoned() : t);
             } finally {
                 calls = outer;
                 if (outer == null) {

@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * resources {@code hangs/}.
  */
 class HangingClassTest {
-    static final List<String> ASSIGNMENTS = List.of("ops", "seed-000", "seed-001", "seed-002d", "seed-003a");
+    /** Every fixture's method is called here: each op alone, and inside networks (see HangingSubmissionTest). */
+    static final List<String> ASSIGNMENTS = List.of("ops", "seed-002d", "seed-003a");
 
     @TempDir
     static Path tmp;

@@ -52,10 +52,10 @@ class HangingSubmissionTest {
     }
 
     static List<CheckResult> grade(Components c) {
-        // every method of the fixtures is used here: ReLU, sigmoid and tanh networks, a softmax cross-entropy, an
-        // optimizer step; the ops check and the reverse-pass check
+        // every fixture's method is called here: each op alone (ops), and inside networks with a reverse pass, a
+        // softmax cross-entropy (seed-002d), tanh layers and an optimizer step (seed-003a)
         PublicChecks.Run run = new PublicChecks.Run(TestFiles.publicAssignments(), TestFiles.expectedValues(), c, "",
-                Selection.of("ops, seed-000, seed-001, seed-002d, seed-003a"), dir.resolve(c.label() + "/summary.md"),
+                Selection.of("ops, seed-002d, seed-003a"), dir.resolve(c.label() + "/summary.md"),
                 "");
         return PublicChecks.grade(run).results();
     }
