@@ -69,12 +69,21 @@ public final class PublicChecks {
 
     /** The tests for the classes on the caller's class path, as the system properties say. */
     public static Stream<DynamicNode> tests() {
-        Path dir = Path.of(System.getProperty(ASSIGNMENTS, "assignments"));
-        String expected = System.getProperty(EXPECTED, "");
-        Components yours = new Components("your code", Thread.currentThread().getContextClassLoader());
-        return tests(new Run(dir, expected.isBlank() ? dir.resolve(ExpectedValues.FILE) : Path.of(expected), yours,
-                System.getProperty(SELFTEST, ""), Selection.of(System.getProperty(Selection.PROPERTY, "")),
-                Path.of(System.getProperty(SUMMARY, "target/grading/summary.md")), System.getProperty(BUILD, "")));
+        Path summary = Path.of(System.getProperty(SUMMARY, "target/grading/summary.md"));
+        String build = System.getProperty(BUILD, "");
+        Run run;
+        try {
+            Path dir = Path.of(System.getProperty(ASSIGNMENTS, "assignments"));
+            String expected = System.getProperty(EXPECTED, "");
+            Components yours = new Components("your code", Thread.currentThread().getContextClassLoader());
+            run = new Run(dir, expected.isBlank() ? dir.resolve(ExpectedValues.FILE) : Path.of(expected), yours,
+                    System.getProperty(SELFTEST, ""), Selection.of(System.getProperty(Selection.PROPERTY, "")),
+                    summary, build);
+        } catch (RuntimeException e) { // a bad -Dbackprop.callTimeout, say
+            Points.write(summary, build, Points.Result.broken(e.getMessage()));
+            throw e;
+        }
+        return tests(run);
     }
 
     /** The tests of one run; also writes its summary and result. */
