@@ -109,7 +109,9 @@ public final class PublicChecks {
                         tests.stream()));
             }
         }
-        nodes.add(DynamicTest.dynamicTest(line, () -> Points.requireWritten(run.summary(), line)));
+        // named by the points line; its source is the summary it checks was written (a source keeps the name alone)
+        nodes.add(DynamicTest.dynamicTest(line, run.summary().toAbsolutePath().toUri(),
+                () -> Points.requireWritten(run.summary(), line)));
         return nodes.stream();
     }
 
