@@ -152,11 +152,11 @@ class CallGuardTest {
             new StackTraceElement("homework.Tanh", "forward", "Tanh.java", 13),
             new StackTraceElement("backprop.grader.submission.OpCall", "forward", "OpCall.java", 30),
         };
-        CallGuard.Where w = CallGuard.where(stack);
+        Stuck w = Stuck.at(stack);
         assertThat(w.text()).isEqualTo("in java.lang.Thread.sleep, called from Tanh.java:30 (Tanh.crawl), called "
                 + "from Tanh.java:9 (new Tanh()), called from Tanh.java:5 (static initialiser of Tanh)");
         assertThat(w.first()).isEqualTo("at Tanh.java:30 (Tanh.crawl)");
-        CallGuard.Where none = CallGuard.where(new StackTraceElement[] {stack[0], stack[6]});
+        Stuck none = Stuck.at(new StackTraceElement[] {stack[0], stack[6]});
         assertThat(none.text()).isEqualTo("outside the submission's classes, in java.lang.Thread.sleep");
     }
 }
