@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
  * per assignment, a clock read per call), and handed to a worker one call at a time (the design not taken).
  */
 public final class CallBench {
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 7;
+    private static final int WARM_UP = 3;
 
     private CallBench() {}
 
@@ -38,16 +40,18 @@ public final class CallBench {
             int passes = (Integer) row[2];
             Components bare = Submission.open("reference", reference).withCallLimit(Duration.ZERO);
             Components limited = Submission.open("reference", reference).withCallLimit(CallGuard.DEFAULT);
-            double b = median(() -> passes(a, bare, passes));
-            double t = median(() -> CallGuard.supervise(() -> passes(a, limited, passes)));
-            double h = median(() -> passes(a, limited, passes));
+            double[] m = medians(List.of(() -> passes(a, bare, passes),
+                    () -> CallGuard.supervise(() -> passes(a, limited, passes)), () -> passes(a, limited, passes)));
+            double b = m[0];
+            double t = m[1];
+            double h = m[2];
             long calls = (long) passes * a.graph().size();
             out.printf(Locale.ROOT, "%-22s %7d %6d | %12s %12s %12s | %11.2f µs %11.2f µs%n", row[0], passes, calls,
                     seconds(b / passes), seconds(t / passes), seconds(h / passes), (t - b) / calls * 1e6,
                     (h - b) / calls * 1e6);
         }
         Components ref = Submission.open("reference", reference);
-        double whole = median(() -> Tracer.trace(scale, ref));
+        double whole = medians(List.of(() -> Tracer.trace(scale, ref)))[0];
         out.printf(Locale.ROOT, "a whole trace of scale-784-128-10 (forward, reverse pass, finite differences): %.3f s"
                 + "%n", whole);
         out.flush();
@@ -67,17 +71,27 @@ public final class CallBench {
         return loss;
     }
 
-    /** Seconds of the median of {@link #ROUNDS} runs, after one to warm up. */
-    private static double median(Supplier<?> work) {
-        work.get();
-        double[] t = new double[ROUNDS];
-        for (int i = 0; i < ROUNDS; i++) {
-            long t0 = System.nanoTime();
-            work.get();
-            t[i] = (System.nanoTime() - t0) / 1e9;
+    /**
+     * Seconds of the median of {@link #ROUNDS} runs of each piece of work, after {@link #WARM_UP} rounds to compile
+     * the code; the pieces take turns within a round, so that a busy machine slows them alike.
+     */
+    private static double[] medians(List<Supplier<?>> work) {
+        double[][] t = new double[work.size()][ROUNDS];
+        for (int round = -WARM_UP; round < ROUNDS; round++) {
+            for (int k = 0; k < work.size(); k++) {
+                long t0 = System.nanoTime();
+                work.get(k).get();
+                if (round >= 0) {
+                    t[k][round] = (System.nanoTime() - t0) / 1e9;
+                }
+            }
         }
-        Arrays.sort(t);
-        return t[ROUNDS / 2];
+        double[] out = new double[work.size()];
+        for (int k = 0; k < work.size(); k++) {
+            Arrays.sort(t[k]);
+            out[k] = t[k][ROUNDS / 2];
+        }
+        return out;
     }
 
     private static String seconds(double s) {
