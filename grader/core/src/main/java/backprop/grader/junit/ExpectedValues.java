@@ -25,9 +25,9 @@ import java.util.TreeMap;
  * The reference's values for the visible checks whose expected values the assignment files do not hold: each
  * op's unit check on the grader's seeded random inputs, and every {@code expected: reference} checkpoint. They are
  * computed when a student repository is made (and by this repository's build for its own template), written
- * beside the public assignments as {@value #FILE}, and read by a student's {@code mvn test}, which grades those
- * checks against them exactly as the grader grades them against the reference: the same checks, the same points.
- * The file holds values only, never code.
+ * beside the public assignments as {@value #FILE} (with {@code expected-values.bin} for the large matrices), and
+ * read by a student's {@code mvn test}, which grades those checks against them exactly as the grader grades them
+ * against the reference: the same checks, the same points. The files hold values only, never code.
  */
 public final class ExpectedValues {
     /** The file's name, in the folder of public assignments. */
@@ -160,9 +160,11 @@ public final class ExpectedValues {
      *     which
      */
     public static ExpectedValues read(Path file, List<Assignment> assignments) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("missing " + file + ": it holds the expected values of the checks the assignment "
-                    + "files do not (restore it, for example with git checkout)");
+        for (Path f : List.of(file, ValuesFile.side(file))) {
+            if (!Files.isRegularFile(f)) {
+                throw new IOException("missing " + f + ": it holds the expected values of the checks the assignment "
+                        + "files do not (restore it, for example with git checkout)");
+            }
         }
         Map<String, ValuesFile.Stored> stored = ValuesFile.read(file);
         Map<String, Trace> traces = new LinkedHashMap<>();

@@ -8,34 +8,44 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The JSON form of {@link ExpectedValues}, read and written with Jackson's streaming API (no data binding, which a
- * student's run would pay to load): small matrices as numbers, large ones as base64 big-endian doubles.
+ * The file form of {@link ExpectedValues}: JSON, read and written with Jackson's streaming API (no data binding,
+ * which a student's run would pay to load), small matrices as numbers; large ones in a side file of big-endian
+ * doubles that the JSON points into.
  */
 final class ValuesFile {
-    /** Matrices up to this many entries are written as numbers; larger ones as base64 doubles. */
+    /**
+     * Matrices up to this many entries are written as numbers; larger ones go to the side file as doubles, since
+     * decoding a megabyte of text costs a student's run a fifth of a second and reading the bytes costs nothing.
+     */
     private static final int LITERAL_ENTRIES = 256;
     private static final int FORMAT = 1;
     private static final JsonFactory JSON = new JsonFactory();
 
     private ValuesFile() {}
 
-    /** Writes the traces, by assignment id, to {@code file}, atomically. */
+    /** The side file of {@code file}, which holds its large matrices: {@code expected-values.bin}. */
+    static Path side(Path file) {
+        String name = file.getFileName().toString();
+        return file.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".bin");
+    }
+
+    /** Writes the traces, by assignment id, to {@code file} and its {@link #side} file, each atomically. */
     static void write(Path file, Map<String, Trace> traces) throws IOException {
+        ByteArrayOutputStream side = new ByteArrayOutputStream();
         AtomicFiles.write(file, w -> {
             try (JsonGenerator g = JSON.createGenerator(w).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
                 g.useDefaultPrettyPrinter();
@@ -47,53 +57,56 @@ final class ValuesFile {
                 g.writeObjectFieldStart("assignments");
                 for (Map.Entry<String, Trace> e : traces.entrySet()) {
                     g.writeObjectFieldStart(e.getKey());
-                    writeAssignment(g, e.getValue());
+                    writeAssignment(g, e.getValue(), side);
                     g.writeEndObject();
                 }
                 g.writeEndObject();
                 g.writeEndObject();
             }
         });
+        AtomicFiles.write(side(file), side.toByteArray());
     }
 
-    private static void writeAssignment(JsonGenerator g, Trace t) throws IOException {
-        writeMatrices(g, "forward", t.forward());
-        writeMatrices(g, "gradients", t.gradients().get().orElse(Map.of()));
+    private static void writeAssignment(JsonGenerator g, Trace t, ByteArrayOutputStream side) throws IOException {
+        writeMatrices(g, "forward", t.forward(), side);
+        writeMatrices(g, "gradients", t.gradients().get().orElse(Map.of()), side);
         g.writeObjectFieldStart("parameters_after");
         for (Map.Entry<Integer, Outcome<Map<String, Matrix>>> e : t.parametersAfter().entrySet()) {
-            writeMatrices(g, String.valueOf(e.getKey()), e.getValue().value());
+            writeMatrices(g, String.valueOf(e.getKey()), e.getValue().value(), side);
         }
         g.writeEndObject();
         g.writeObjectFieldStart("units");
         for (Map.Entry<String, Trace.UnitTrace> e : t.units().entrySet()) {
             Trace.UnitTrace u = e.getValue();
             g.writeObjectFieldStart(e.getKey());
-            g.writeStringField("inputs_sha256", fingerprint(u.inputs(), u.upstream()));
-            writeList(g, "output", u.output().value());
-            writeList(g, "backward", u.backward().get().orElse(List.of()));
+            g.writeStringField("inputs", fingerprint(u.inputs(), u.upstream()));
+            writeList(g, "output", u.output().value(), side);
+            writeList(g, "backward", u.backward().get().orElse(List.of()), side);
             g.writeEndObject();
         }
         g.writeEndObject();
     }
 
-    private static void writeMatrices(JsonGenerator g, String field, Map<String, Matrix> ms) throws IOException {
+    private static void writeMatrices(JsonGenerator g, String field, Map<String, Matrix> ms,
+            ByteArrayOutputStream side) throws IOException {
         g.writeObjectFieldStart(field);
         for (Map.Entry<String, Matrix> e : ms.entrySet()) {
             g.writeFieldName(e.getKey());
-            writeMatrix(g, e.getValue());
+            writeMatrix(g, e.getValue(), side);
         }
         g.writeEndObject();
     }
 
-    private static void writeList(JsonGenerator g, String field, List<Matrix> ms) throws IOException {
+    private static void writeList(JsonGenerator g, String field, List<Matrix> ms, ByteArrayOutputStream side)
+            throws IOException {
         g.writeArrayFieldStart(field);
         for (Matrix m : ms) {
-            writeMatrix(g, m);
+            writeMatrix(g, m, side);
         }
         g.writeEndArray();
     }
 
-    private static void writeMatrix(JsonGenerator g, Matrix m) throws IOException {
+    private static void writeMatrix(JsonGenerator g, Matrix m, ByteArrayOutputStream side) throws IOException {
         g.writeStartObject();
         g.writeNumberField("rows", m.rows());
         g.writeNumberField("cols", m.cols());
@@ -106,8 +119,8 @@ final class ValuesFile {
             }
             g.writeEndArray();
         } else {
-            g.writeFieldName("float64");
-            g.writeBinary(bytes(m));
+            g.writeNumberField("float64_at", side.size()); // big-endian doubles, row by row, from this byte
+            side.writeBytes(bytes(m));
         }
         g.writeEndObject();
     }
@@ -122,18 +135,25 @@ final class ValuesFile {
         return b.array();
     }
 
-    /** A digest of a unit check's inputs, so that values never meet inputs they were not computed from. */
+    /**
+     * A digest of a unit check's inputs (64-bit FNV-1a over the doubles' bits), so that values never meet inputs
+     * they were not computed from. It guards against drift, not against forgery: a cryptographic digest would cost
+     * every run the start-up of the JDK's security providers.
+     */
     static String fingerprint(List<Matrix> inputs, Matrix upstream) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Matrix m : inputs) {
-                sha.update(bytes(m));
+        long h = 0xcbf29ce484222325L;
+        List<Matrix> all = new ArrayList<>(inputs);
+        all.add(upstream);
+        for (Matrix m : all) {
+            h = (h ^ m.rows()) * 0x100000001b3L;
+            h = (h ^ m.cols()) * 0x100000001b3L;
+            for (int i = 0; i < m.rows(); i++) {
+                for (int j = 0; j < m.cols(); j++) {
+                    h = (h ^ Double.doubleToLongBits(m.get(i, j))) * 0x100000001b3L;
+                }
             }
-            sha.update(bytes(upstream));
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
+        return String.format(Locale.ROOT, "%016x", h);
     }
 
     /**
@@ -143,6 +163,8 @@ final class ValuesFile {
      */
     static Map<String, Stored> read(Path file) throws IOException {
         Map<String, Stored> stored = new LinkedHashMap<>();
+        Path sideFile = side(file);
+        ByteBuffer side = Files.isRegularFile(sideFile) ? ByteBuffer.wrap(Files.readAllBytes(sideFile)) : null;
         try (InputStream in = Files.newInputStream(file); JsonParser p = JSON.createParser(in)) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -159,7 +181,7 @@ final class ValuesFile {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String id = p.currentName();
                             p.nextToken();
-                            stored.put(id, readAssignment(p));
+                            stored.put(id, readAssignment(p, side));
                         }
                     }
                     default -> p.skipChildren();
@@ -181,7 +203,7 @@ final class ValuesFile {
     /** One unit check's values, with the fingerprint of the inputs they were computed from. */
     record StoredUnit(String fingerprint, List<Matrix> output, List<Matrix> backward) {}
 
-    private static Stored readAssignment(JsonParser p) throws IOException {
+    private static Stored readAssignment(JsonParser p, ByteBuffer side) throws IOException {
         Map<String, Matrix> forward = Map.of();
         Map<String, Matrix> gradients = Map.of();
         Map<Integer, Outcome<Map<String, Matrix>>> after = new TreeMap<>();
@@ -190,20 +212,20 @@ final class ValuesFile {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
-                case "forward" -> forward = readMatrices(p);
-                case "gradients" -> gradients = readMatrices(p);
+                case "forward" -> forward = readMatrices(p, side);
+                case "gradients" -> gradients = readMatrices(p, side);
                 case "parameters_after" -> {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         int steps = Integer.parseInt(p.currentName());
                         p.nextToken();
-                        after.put(steps, Outcome.of(readMatrices(p)));
+                        after.put(steps, Outcome.of(readMatrices(p, side)));
                     }
                 }
                 case "units" -> {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String op = p.currentName();
                         p.nextToken();
-                        units.put(op, readUnit(p));
+                        units.put(op, readUnit(p, side));
                     }
                 }
                 default -> p.skipChildren();
@@ -212,7 +234,7 @@ final class ValuesFile {
         return new Stored(forward, gradients, after, units);
     }
 
-    private static StoredUnit readUnit(JsonParser p) throws IOException {
+    private static StoredUnit readUnit(JsonParser p, ByteBuffer side) throws IOException {
         String inputs = "";
         List<Matrix> output = List.of();
         List<Matrix> backward = List.of();
@@ -220,38 +242,39 @@ final class ValuesFile {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
-                case "inputs_sha256" -> inputs = p.getText();
-                case "output" -> output = readList(p);
-                case "backward" -> backward = readList(p);
+                case "inputs" -> inputs = p.getText();
+                case "output" -> output = readList(p, side);
+                case "backward" -> backward = readList(p, side);
                 default -> p.skipChildren();
             }
         }
         return new StoredUnit(inputs, output, backward);
     }
 
-    private static Map<String, Matrix> readMatrices(JsonParser p) throws IOException {
+    private static Map<String, Matrix> readMatrices(JsonParser p, ByteBuffer side) throws IOException {
         Map<String, Matrix> out = new TreeMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             p.nextToken();
-            out.put(name, readMatrix(p));
+            out.put(name, readMatrix(p, side));
         }
         return out;
     }
 
-    private static List<Matrix> readList(JsonParser p) throws IOException {
+    private static List<Matrix> readList(JsonParser p, ByteBuffer side) throws IOException {
         expect(p, p.currentToken(), JsonToken.START_ARRAY);
         List<Matrix> out = new ArrayList<>();
         while (p.nextToken() == JsonToken.START_OBJECT) {
-            out.add(readMatrix(p));
+            out.add(readMatrix(p, side));
         }
         return out;
     }
 
-    private static Matrix readMatrix(JsonParser p) throws IOException {
+    private static Matrix readMatrix(JsonParser p, ByteBuffer side) throws IOException {
         expect(p, p.currentToken(), JsonToken.START_OBJECT);
         int rows = -1;
         int cols = -1;
+        long at = -1;
         double[] values = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -266,13 +289,19 @@ final class ValuesFile {
                     }
                     values = vs.stream().mapToDouble(Double::doubleValue).toArray();
                 }
-                case "float64" -> {
-                    ByteBuffer b = ByteBuffer.wrap(p.getBinaryValue());
-                    values = new double[b.remaining() / 8];
-                    b.asDoubleBuffer().get(values);
-                }
+                case "float64_at" -> at = p.getLongValue();
                 default -> p.skipChildren();
             }
+        }
+        if (at >= 0 && rows > 0 && cols > 0) {
+            if (side == null) {
+                throw new IOException("its side file of large matrices is missing");
+            }
+            if (at + 8L * rows * cols > side.capacity()) {
+                throw new IOException("its side file is shorter than the matrix at byte " + at + " needs");
+            }
+            values = new double[rows * cols];
+            side.slice((int) at, 8 * rows * cols).asDoubleBuffer().get(values);
         }
         if (rows < 1 || cols < 1 || values == null || values.length != rows * cols) {
             throw new IOException("a matrix at " + p.currentLocation().offsetDescription()

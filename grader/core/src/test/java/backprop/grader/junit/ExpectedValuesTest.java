@@ -53,12 +53,25 @@ class ExpectedValuesTest {
     void aFileMadeFromOtherInputsIsRefusedByName() throws IOException {
         String text = Files.readString(TestFiles.expectedValues());
         String relu = text.substring(text.indexOf("\"relu\""));
-        String print = relu.substring(relu.indexOf("\"inputs_sha256\" : \"") + 19, relu.indexOf("\"inputs_sha256\" : \"")
-                + 35);
+        int at = relu.indexOf("\"inputs\" : \"") + 12;
+        String print = relu.substring(at, at + 16);
         Path bad = dir.resolve(ExpectedValues.FILE);
         Files.writeString(bad, text.replace(print, "0000000000000000"));
+        Files.copy(TestFiles.expectedValues().resolveSibling("expected-values.bin"), dir.resolve("expected-values.bin"));
         assertThatThrownBy(() -> ExpectedValues.read(bad, publicAssignments())).isInstanceOf(IOException.class)
                 .hasMessageContaining("ops › relu").hasMessageContaining("other inputs");
+    }
+
+    @Test
+    void aMissingOrShortSideFileIsNamed() throws IOException {
+        Path json = dir.resolve(ExpectedValues.FILE);
+        Files.copy(TestFiles.expectedValues(), json);
+        assertThatThrownBy(() -> ExpectedValues.read(json, publicAssignments()))
+                .hasMessageContaining("missing " + dir.resolve("expected-values.bin"));
+        byte[] side = Files.readAllBytes(TestFiles.expectedValues().resolveSibling("expected-values.bin"));
+        Files.write(dir.resolve("expected-values.bin"), java.util.Arrays.copyOf(side, side.length / 2));
+        assertThatThrownBy(() -> ExpectedValues.read(json, publicAssignments())).hasMessageStartingWith("cannot read "
+                + json).hasMessageContaining("side file is shorter");
     }
 
     @Test
@@ -66,6 +79,9 @@ class ExpectedValuesTest {
         Path missing = dir.resolve("nope.json");
         assertThatThrownBy(() -> ExpectedValues.read(missing, publicAssignments()))
                 .hasMessageContaining("missing " + missing).hasMessageContaining("restore it");
+        Files.write(dir.resolve("broken.bin"), new byte[0]);
+        Files.write(dir.resolve("other.bin"), new byte[0]);
+        Files.write(dir.resolve("future.bin"), new byte[0]);
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"format\": 1, \"assignments\": {\"ops\": [1, 2");
         assertThatThrownBy(() -> ExpectedValues.read(broken, publicAssignments()))
