@@ -1,5 +1,6 @@
 package backprop.grader;
 
+import backprop.grader.junit.ExpectedValues;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.AssignmentReader;
 import backprop.grader.spec.AssignmentSet;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /** Where the repository's files are, and submissions compiled from them once per test run. */
 public final class TestFiles {
@@ -53,6 +55,26 @@ public final class TestFiles {
         }
     }
 
+    /**
+     * The expected values a student's repository ships for the public assignments ({@link ExpectedValues}),
+     * computed from the reference once per test run, as the export computes them.
+     */
+    public static synchronized Path expectedValues() {
+        if (expectedValues == null) {
+            try {
+                List<Assignment> pub = AssignmentSet.load(List.of(publicAssignments())).assignments();
+                Path file = Files.createTempDirectory("test-expected").resolve(ExpectedValues.FILE);
+                ExpectedValues.compute(pub, reference()).write(file);
+                expectedValues = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return expectedValues;
+    }
+
+    private static Path expectedValues;
+
     /** The reference sources. */
     public static Path referenceSources() {
         return root().resolve("grader/reference/src/main/java");
@@ -85,6 +107,64 @@ public final class TestFiles {
     /** The folder of a fixture under the test resources. */
     public static Path fixtureDir(String name) {
         return root().resolve("grader/core/src/test/resources/submissions/" + name);
+    }
+
+    /** The folder of a hang fixture: the reference with one method that never returns (or takes minutes). */
+    public static Path hangDir(String name) {
+        return root().resolve("grader/core/src/test/resources/hangs/" + name);
+    }
+
+    /**
+     * A hang fixture, loaded afresh on each call (a submission remembers which of its methods hung), with its
+     * calls limited to {@code limit}.
+     */
+    public static Components hang(String name, java.time.Duration limit) {
+        return Submission.load(name, classes("hang-" + name, List.of(referenceSources(), hangDir(name))))
+                .withCallLimit(limit);
+    }
+
+    /**
+     * The twin of a hang fixture: the same code with the statement that hangs replaced by one that throws, so that
+     * the checks that need the method fail at once. A hang must cost exactly what the twin costs.
+     */
+    public static Components hangTwin(String name) {
+        return Submission.load(name + "-twin", classes("twin-" + name, List.of(referenceSources(),
+                hangTwinDir(name))));
+    }
+
+    /** The sources of a hang fixture's twin (its changed classes only), written under the build's folder. */
+    public static synchronized Path hangTwinDir(String name) {
+        Path twin = root().resolve("grader/core/target/hang-twins/" + name);
+        try {
+            try (Stream<Path> s = Files.list(hangDir(name).resolve("homework"))) {
+                for (Path p : s.toList()) {
+                    String text = Files.readString(p).replaceAll("\\w+\\(\\); // HANG: (.*)",
+                            "if (true) { throw new IllegalStateException(\"twin of a hang\"); } // TWIN: $1");
+                    Files.createDirectories(twin.resolve("homework"));
+                    Files.writeString(twin.resolve("homework").resolve(p.getFileName()), text);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return twin;
+    }
+
+    private static final Map<String, Path> CLASSES = new ConcurrentHashMap<>();
+
+    /** Compiles sources into a class folder once per test run. */
+    private static Path classes(String label, List<Path> roots) {
+        return CLASSES.computeIfAbsent(label, l -> {
+            try {
+                Path out = Files.createTempDirectory("test-" + l);
+                Submission.compile(l, new ArrayList<>(roots), out);
+                return out;
+            } catch (CompileException e) {
+                throw new IllegalStateException(l + " " + e.errors(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     private static Components compiled(String label, List<Path> roots) {

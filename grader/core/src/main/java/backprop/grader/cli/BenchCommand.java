@@ -2,6 +2,7 @@ package backprop.grader.cli;
 
 import backprop.grader.bench.BatchBench;
 import backprop.grader.bench.BudgetBench;
+import backprop.grader.bench.CallBench;
 import backprop.grader.bench.Catalogue;
 import backprop.grader.bench.DiagnosisBench;
 import backprop.grader.bench.GradcheckScaling;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code grader bench}: prints the benchmark tables (figures, never pass/fail). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure and print: gradient-check scaling up to 784-128-10; the validation budget's estimate "
-                + "against measured runs; batch grading against a fresh "
+                + "against measured runs; the cost of the per-call time limit; batch grading against a fresh "
                 + "mvn test per student; overhead per submission against java -version plus javac; the grader's "
                 + "peak heap for growing classes; one process against shard processes plus their merge, and the "
                 + "merge alone on generated classes of thousands; the accuracy of diagnosis on the catalogue of "
@@ -48,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Generated class sizes the merge alone is timed on (default: 500,2000).")
     private List<Integer> mergeSizes = new ArrayList<>(List.of(500, 2000));
 
-    @Option(names = "--only", description = "gradcheck, budget, batch, shard or diagnosis (default: all).")
+    @Option(names = "--only", description = "gradcheck, budget, calls, batch, shard or diagnosis (default: all).")
     private String only = "";
 
     @Spec
@@ -57,11 +58,15 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (!List.of("", "gradcheck", "calls", "batch").contains(only)) {
+            spec.commandLine().getErr().println("grader: --only must be gradcheck, calls or batch");
+            return Main.GRADER_ERROR;
+        }
         Path refPath = Home.reference();
         Components ref = Home.openReference(refPath);
-        if (!List.of("", "gradcheck", "budget", "batch", "shard", "diagnosis").contains(only)) {
-            spec.commandLine().getErr().println("grader: --only takes gradcheck, budget, batch, shard or diagnosis, "
-                    + "not '" + only + "'");
+        if (!List.of("", "gradcheck", "budget", "calls", "batch", "shard", "diagnosis").contains(only)) {
+            spec.commandLine().getErr().println("grader: --only takes gradcheck, budget, calls, batch, shard or "
+                    + "diagnosis, not '" + only + "'");
             return Main.GRADER_ERROR;
         }
         if (only.isEmpty() || only.equals("gradcheck")) {
@@ -69,6 +74,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (only.isEmpty() || only.equals("budget")) {
             BudgetBench.run(out, Home.assignments(), ref);
+        }
+        if (only.isEmpty() || only.equals("calls")) {
+            CallBench.run(out, refPath, Home.assignments());
         }
         if (only.isEmpty() || only.equals("batch")) {
             BatchBench.run(out, Home.root(), List.of(Home.assignments()), ref, refPath, submissions, sample, memory);

@@ -10,6 +10,7 @@ import backprop.grader.report.ClassReport;
 import backprop.grader.sandbox.Limits;
 import backprop.grader.sandbox.Sandbox;
 import backprop.grader.compile.CompileException;
+import backprop.grader.submission.CallGuard;
 import backprop.grader.submission.Components;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -64,6 +65,12 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "Wall time per submission, all assignments together (default: 60; 10 for the sample).")
     private Double timeout;
+
+    @Option(names = "--call-timeout", paramLabel = "SECONDS",
+            description = "Time one call into a submission's code may take before it counts as hung and only the "
+                    + "checks that need it are lost; at most half of --timeout; 0 for no limit (default: 5; 2 for "
+                    + "the sample).")
+    private Double callTimeout;
 
     @Option(names = "--heap", paramLabel = "SIZE", description = "Java heap per submission (default: ${DEFAULT-VALUE}).")
     private String heap = "256m";
@@ -123,9 +130,13 @@ final class GradeCommand implements Callable<Integer> {
             if (!(seconds > 0) || jobs < 1 || !(compileTimeout > 0)) {
                 throw new IllegalArgumentException("--timeout, --jobs and --compile-timeout must be positive");
             }
+            double perCall = callTimeout != null ? callTimeout : sample ? 2 : CallGuard.DEFAULT.toMillis() / 1000.0;
+            if (!(perCall >= 0)) {
+                throw new IllegalArgumentException("--call-timeout must be 0 or more");
+            }
             limits = new Limits(Duration.ofMillis(Math.round(seconds * 1000)), (int) (size(heap, 1 << 20) >> 20),
                     (int) (size(stack, 1 << 10) >> 10), threads, Limits.DEFAULT.openFiles(), Limits.DEFAULT.fileBytes(),
-                    size(maxOutput, 1));
+                    size(maxOutput, 1), Duration.ofMillis(Math.round(perCall * 1000)));
             pref = switch (sandbox.toLowerCase(Locale.ROOT)) {
                 // the sample class is the project's own code: it grades on a machine without bubblewrap too
                 case "auto" -> sample ? Sandbox.Choice.ANY : Sandbox.Choice.AUTO;

@@ -1,12 +1,15 @@
 package backprop.grader.export;
 
+import backprop.grader.compile.CompileException;
 import backprop.grader.files.FileTrees;
+import backprop.grader.junit.ExpectedValues;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.AssignmentReader;
 import backprop.grader.spec.AssignmentSet;
 import backprop.grader.spec.Checkpoint;
 import backprop.grader.spec.Checkpoint.Visibility;
 import backprop.grader.spec.SpecException;
+import backprop.grader.submission.Submission;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -83,6 +86,7 @@ public final class TemplateExport {
             removed += publicCopy(file, target);
             written.add(target);
         }
+        writeExpectedValues(root, out.resolve("assignments"));
         Path lib = out.resolve("lib/dev/backprop");
         copy(apiJar, lib.resolve("grader-api/" + version + "/grader-api-" + version + ".jar"));
         copy(coreJar, lib.resolve("grader-core/" + version + "/grader-core-" + version + ".jar"));
@@ -109,7 +113,7 @@ public final class TemplateExport {
      * Copies an assignment file without its hidden checkpoints, line by line so the author's layout and comments
      * stay; returns how many were removed. The copy is read back to make sure it is still valid.
      */
-    static int publicCopy(Path file, Path target) throws IOException {
+    public static int publicCopy(Path file, Path target) throws IOException {
         Assignment a;
         try {
             a = AssignmentReader.read(file);
@@ -148,6 +152,24 @@ public final class TemplateExport {
             throw new IOException("the public copy of " + file + " does not read back: " + e.getMessage(), e);
         }
         return removed;
+    }
+
+    /**
+     * Writes the reference's values for the checks of the exported assignments that the files do not hold
+     * ({@link ExpectedValues}): values only, computed here; nothing of the reference's code goes in.
+     */
+    private static void writeExpectedValues(Path root, Path assignments) throws IOException {
+        AssignmentSet set = AssignmentSet.load(List.of(assignments));
+        if (!set.problems().isEmpty()) {
+            throw new IOException("the exported assignments have problems: " + set.problems());
+        }
+        try {
+            ExpectedValues.compute(set.assignments(), Submission.open("reference",
+                    ExpectedValues.reference(root.resolve("grader/reference"))))
+                    .write(assignments.resolve(ExpectedValues.FILE));
+        } catch (CompileException e) {
+            throw new IOException("the reference solution " + e.getMessage(), e);
+        }
     }
 
     /** The last line of the checkpoint list that starts at or before {@code from}: before the next top-level key. */

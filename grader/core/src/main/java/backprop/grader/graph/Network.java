@@ -145,7 +145,7 @@ public final class Network {
         Map<GraphNode, Matrix> seeds = new LinkedHashMap<>();
         assignment.loss().ifPresent(l -> seeds.put(nodes.get(l), Matrix.scalar(1.0)));
         assignment.upstream().forEach((name, g) -> seeds.put(nodes.get(name), g));
-        Map<String, Matrix> grads = OpCall.call(Components.REVERSE_PASS + ".backward",
+        Map<String, Matrix> grads = OpCall.call(components, Components.REVERSE_PASS + ".backward",
                 () -> OpCall.copy(components.reversePass().backward(Collections.unmodifiableMap(seeds))));
         synchronized (record) {
             calls.putAll(record);

@@ -3,12 +3,17 @@ package backprop.grader.junit;
 import backprop.api.Matrix;
 import backprop.grader.check.CheckResult;
 import backprop.grader.check.Status;
+import backprop.grader.files.AtomicFiles;
 import backprop.grader.report.ConsoleReport;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.Checkpoint.Visibility;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The words a student reads: one failure message per check, and the summary of all public checks. */
 public final class StudentReport {
@@ -43,20 +48,6 @@ public final class StudentReport {
     }
 
     /**
-     * The closing line, for example {@code public checks: 37.5/50 points — hidden checks are graded separately}:
-     * the public checks alone, whatever else {@code results} holds.
-     */
-    public static String summaryLine(List<CheckResult> results) {
-        List<CheckResult> visible = results.stream().filter(r -> r.visibility() == Visibility.VISIBLE).toList();
-        return "public checks: " + points(visible) + " points — hidden checks are graded separately";
-    }
-
-    private static String points(List<CheckResult> results) {
-        return ConsoleReport.points(results.stream().mapToDouble(CheckResult::earned).sum()) + "/"
-                + ConsoleReport.points(results.stream().mapToDouble(CheckResult::possible).sum());
-    }
-
-    /**
      * The Markdown summary of a submission that does not compile: no check ran, and the compiler's messages in a
      * code block (fenced by more backticks than any message holds, so no message can end it).
      */
@@ -73,35 +64,112 @@ public final class StudentReport {
                 + fence + "\n" + String.join("\n", errors) + "\n" + fence + "\n";
     }
 
-    /** A Markdown summary for a CI job page: a table of assignments with points, then the failed checks. */
+    /** The closing line, for example {@code public checks: 37.5/50 points (41 of 60 checks passed) — …}. */
+    public static String summaryLine(List<CheckResult> results) {
+        return summaryLine(results, Selection.all(), "");
+    }
+
+    /** The closing line of a run that graded {@code results}, the checks {@code selection} asked for. */
+    static String summaryLine(List<CheckResult> all, Selection selection, String selftest) {
+        List<CheckResult> results = all.stream().filter(r -> r.visibility() == Visibility.VISIBLE).toList();
+        double earned = results.stream().mapToDouble(CheckResult::earned).sum();
+        double possible = results.stream().mapToDouble(CheckResult::possible).sum();
+        long passed = results.stream().filter(r -> r.status().earnsPoints()).count();
+        String what = selection.isAll() ? "public checks" : "public checks matching -D" + Selection.PROPERTY + "="
+                + selection.text();
+        String tail = !selftest.isEmpty() ? "self-test: each must fail cleanly on the " + selftest
+                : selection.isAll() ? "hidden checks are graded separately" : "./mvnw test runs them all";
+        return what + ": " + ConsoleReport.points(earned) + "/" + ConsoleReport.points(possible) + " points ("
+                + passed + " of " + results.size() + " checks passed) — " + tail;
+    }
+
+    /** Why a selection failed: the patterns that match nothing, the assignments there are, and how to ask. */
+    static String nothingMatches(List<String> patterns, List<Assignment> assignments) {
+        StringBuilder s = new StringBuilder();
+        s.append("-D").append(Selection.PROPERTY).append(": ")
+                .append(patterns.stream().map(p -> "'" + p + "'").collect(Collectors.joining(", ")))
+                .append(patterns.size() == 1 ? " matches" : " match").append(" no public check. The assignments:\n");
+        for (Assignment a : assignments) {
+            s.append(String.format(Locale.ROOT, "  %-18s %s%n", a.id(), a.title()));
+        }
+        s.append("Run one assignment with -D").append(Selection.PROPERTY).append("=seed-001, one check with -D")
+                .append(Selection.PROPERTY).append("='seed-003a > dL/dW2' (the test's name; > stands for ›), several ")
+                .append("with commas; * and ? are wildcards, a leading ! leaves out. ./mvnw test runs every check.");
+        return s.toString();
+    }
+
+    /** A Markdown summary for a CI job page: the points, then every check of every assignment with its status. */
     public static String markdown(List<Assignment> assignments, List<CheckResult> results) {
+        return markdown(assignments, results, Selection.all(), "");
+    }
+
+    static String markdown(List<Assignment> assignments, List<CheckResult> results, Selection selection,
+            String selftest) {
         List<CheckResult> hidden = results.stream().filter(r -> r.visibility() != Visibility.VISIBLE).toList();
         StringBuilder md = new StringBuilder(hidden.isEmpty() ? "## Backprop homework: public checks\n\n"
                 : "## Backprop homework: public and hidden checks\n\n");
-        md.append("| assignment | points | passed |\n|---|---:|---:|\n");
-        for (Assignment a : assignments) {
-            List<CheckResult> rs = results.stream().filter(r -> r.assignment().equals(a.id())).toList();
-            md.append(String.format(Locale.ROOT, "| %s — %s | %s / %s | %d / %d |%n", a.id(), a.title(),
-                    ConsoleReport.points(rs.stream().mapToDouble(CheckResult::earned).sum()),
-                    ConsoleReport.points(rs.stream().mapToDouble(CheckResult::possible).sum()),
-                    rs.stream().filter(r -> r.status().earnsPoints()).count(), rs.size()));
-        }
-        md.append("\n**").append(summaryLine(results)).append("**\n");
+        md.append("**").append(summaryLine(results, selection, selftest)).append("**\n\n");
         if (!hidden.isEmpty()) {
-            md.append("\n**hidden checks: ").append(points(hidden)).append(" points**\n");
+            md.append("**hidden checks: ").append(points(hidden)).append(" points (").append(passed(hidden))
+                    .append(" checks passed)**\n\n");
         }
-        List<CheckResult> bad = results.stream().filter(r -> !r.status().earnsPoints()).toList();
-        if (!bad.isEmpty()) {
-            md.append("\n<details><summary>").append(bad.size()).append(" checks not passed</summary>\n\n");
-            for (CheckResult r : bad) {
-                md.append("- `").append(testName(r)).append("` ").append(r.status().word()).append(": ")
-                        .append(r.message().replace("|", "\\|"));
-                r.blame().ifPresent(b -> md.append(" — where: ").append(b));
-                r.diagnosis().ifPresent(d -> md.append(" — likely cause: ").append(d));
-                md.append('\n');
+        md.append("| assignment | points | checks passed |\n|---|---:|---:|\n");
+        for (Assignment a : assignments) {
+            List<CheckResult> rs = of(a, results);
+            md.append("| ").append(cell(a.id() + " — " + a.title())).append(" | ").append(points(rs)).append(" | ")
+                    .append(passed(rs)).append(" |\n");
+        }
+        md.append("| **total** | **").append(points(results)).append("** | **").append(passed(results))
+                .append("** |\n");
+        for (Assignment a : assignments) {
+            List<CheckResult> rs = of(a, results);
+            boolean allPassed = rs.stream().allMatch(r -> r.status().earnsPoints());
+            md.append("\n<details").append(allPassed ? "" : " open").append("><summary>").append(a.id())
+                    .append(" — ").append(html(a.title())).append(": ").append(points(rs)).append(" points, ")
+                    .append(passed(rs)).append(" passed</summary>\n\n");
+            md.append("| check | status | points | what it found |\n|---|---|---:|---|\n");
+            for (CheckResult r : rs) {
+                StringBuilder what = new StringBuilder(r.message());
+                r.blame().ifPresent(b -> what.append(" — where: ").append(b));
+                r.diagnosis().ifPresent(d -> what.append(" — likely cause: ").append(d));
+                md.append("| `").append(testName(r).replace("`", "'")).append("` | ").append(r.status().word())
+                        .append(" | ").append(ConsoleReport.points(r.earned())).append(" / ")
+                        .append(ConsoleReport.points(r.possible())).append(" | ").append(cell(what.toString()))
+                        .append(" |\n");
             }
             md.append("\n</details>\n");
         }
         return md.toString();
+    }
+
+    private static List<CheckResult> of(Assignment a, List<CheckResult> results) {
+        return results.stream().filter(r -> r.assignment().equals(a.id())).toList();
+    }
+
+    private static String points(List<CheckResult> rs) {
+        return ConsoleReport.points(rs.stream().mapToDouble(CheckResult::earned).sum()) + " / "
+                + ConsoleReport.points(rs.stream().mapToDouble(CheckResult::possible).sum());
+    }
+
+    private static String passed(List<CheckResult> rs) {
+        return rs.stream().filter(r -> r.status().earnsPoints()).count() + " / " + rs.size();
+    }
+
+    /** Text safe in a Markdown table cell: one line, no column breaks, no HTML. */
+    private static String cell(String s) {
+        return html(s).replace("|", "\\|").replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** Writes the summary; a failure to write is reported, never fatal to the checks. */
+    static void writeSummary(Path out, String markdown) {
+        try {
+            AtomicFiles.write(out, markdown.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            System.err.println("could not write the summary to " + out + ": " + e.getMessage());
+        }
     }
 }

@@ -6,6 +6,7 @@ import backprop.grader.graph.BackwardCalls;
 import backprop.grader.graph.Network;
 import backprop.grader.graph.Network.Forward;
 import backprop.grader.spec.Assignment;
+import backprop.grader.submission.CallGuard;
 import backprop.grader.submission.Components;
 import backprop.grader.submission.OpCall;
 import backprop.grader.submission.StudentFault;
@@ -19,13 +20,20 @@ import java.util.TreeMap;
 public final class Tracer {
     private Tracer() {}
 
-    /** Records everything the assignment's checkpoints and unit checks need. */
+    /**
+     * Records everything the assignment's checkpoints and unit checks need; a call into the submission that does
+     * not return within its limit costs only the checks that need it ({@link CallGuard#supervise}).
+     */
     public static Trace trace(Assignment a, Components c) {
         return trace(a, c, TracePlan.of(a));
     }
 
     /** Records what {@code plan} asks for (a child JVM knows the plan, not the checkpoints). */
     public static Trace trace(Assignment a, Components c, TracePlan plan) {
+        return CallGuard.supervise(() -> traceOnce(a, c, plan));
+    }
+
+    private static Trace traceOnce(Assignment a, Components c, TracePlan plan) {
         Map<String, Trace.UnitTrace> units = new LinkedHashMap<>();
         a.unitChecks().forEach(u -> units.put(u.op(), UnitTracer.trace(a, u, c)));
         if (a.graph().isEmpty()) {
@@ -113,7 +121,7 @@ public final class Tracer {
         for (Map.Entry<String, Matrix> p : params.entrySet()) {
             Matrix g = grads.getOrDefault(p.getKey(), Matrix.zerosLike(p.getValue()));
             Matrix v = velocity.get(p.getKey());
-            Optimizer.Step st = OpCall.call(Components.OPTIMIZER + ".step",
+            Optimizer.Step st = OpCall.call(net.components(), Components.OPTIMIZER + ".step",
                     () -> net.components().optimizer().step(p.getValue(), g, v, o.learningRate(), o.momentum()));
             String m = Components.OPTIMIZER + ".step";
             if (st.parameter() == null || st.velocity() == null) {

@@ -121,7 +121,7 @@ public final class UnitTracer {
 
     private static List<Matrix> sgd(Components c, List<Matrix> in) {
         String m = Components.OPTIMIZER + ".step";
-        Optimizer.Step st = OpCall.call(m, () -> c.optimizer().step(in.get(0), in.get(1), in.get(2), LEARNING_RATE,
+        Optimizer.Step st = OpCall.call(c, m, () -> c.optimizer().step(in.get(0), in.get(1), in.get(2), LEARNING_RATE,
                 MOMENTUM));
         if (st.parameter() == null || st.velocity() == null) {
             throw new StudentFault(m + " returned a Step holding null");
@@ -145,7 +145,7 @@ public final class UnitTracer {
     private static List<Matrix> reversePass(Components c, long seed) {
         MockGraph g = new MockGraph(seed);
         String m = Components.REVERSE_PASS + ".backward";
-        Map<String, Matrix> grads = OpCall.call(m, () -> OpCall.copy(c.reversePass().backward(g.seeds())));
+        Map<String, Matrix> grads = OpCall.call(c, m, () -> OpCall.copy(c.reversePass().backward(g.seeds())));
         List<Matrix> out = new ArrayList<>();
         for (String name : MockGraph.ORDER) {
             Matrix v = grads.get(name);

@@ -1,5 +1,6 @@
 package backprop.grader.sandbox;
 
+import backprop.grader.submission.CallGuard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -211,7 +212,7 @@ public final class Sandbox {
                 "-XX:MaxDirectMemorySize=" + Limits.DIRECT_MB + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:-UsePerfData", "-XX:+DisableAttachMechanism", "-Djava.security.manager=disallow",
                 "-XX:ErrorFile=" + scratch + "/hs_err.log", "-Djava.io.tmpdir=" + scratch, "-Duser.home=" + scratch,
-                "-Dfile.encoding=UTF-8"));
+                "-Dfile.encoding=UTF-8", "-D" + CallGuard.PROPERTY + "=" + limits.perCall().toMillis() / 1000.0));
         o.addAll(runtime.options());
         return o;
     }

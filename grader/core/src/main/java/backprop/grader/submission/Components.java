@@ -9,13 +9,16 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The classes of one submission (a student's or the reference), found by name in package {@code homework}
- * and created once each. A class that is missing, does not implement its contract or fails to construct
- * becomes a {@link StudentFault} for every check that needs it, not for the rest.
+ * and created once each. A class that is missing, does not implement its contract, fails to construct or never
+ * finishes constructing becomes a {@link StudentFault} for every check that needs it, not for the rest; so does
+ * a method that once did not return within the call limit.
  */
 public final class Components {
     /** The class that implements {@link ReversePass}. */
@@ -28,6 +31,8 @@ public final class Components {
     private final Map<String, Object> instances = new HashMap<>();
     private final Map<String, StudentFault> faults = new HashMap<>();
     private final Components base;
+    private final Map<String, Hang> hung = new ConcurrentHashMap<>();
+    private volatile Duration callLimit = CallGuard.configuredLimit();
 
     private Components(String label, ClassLoader loader, Components base) {
         this.label = label;
@@ -87,51 +92,71 @@ public final class Components {
         return (Optimizer) get(OPTIMIZER, Optimizer.class);
     }
 
-    private synchronized Object get(String simpleName, Class<?> contract) {
-        Object o = instances.get(simpleName);
-        if (o != null) {
-            return o;
-        }
-        StudentFault known = faults.get(simpleName);
-        if (known != null) {
-            throw known;
+    private Object get(String simpleName, Class<?> contract) {
+        synchronized (this) {
+            Object o = instances.get(simpleName);
+            if (o != null) {
+                return o;
+            }
+            StudentFault known = faults.get(simpleName);
+            if (known != null) {
+                throw known;
+            }
         }
         if (base != null) {
             return base.get(simpleName, contract);
         }
+        // Loading and constructing run the submission's code (a static initialiser, a constructor): under the call
+        // limit, and outside this object's lock, so that one that never returns holds up nothing else.
+        CallGuard.Done<Object> made = CallGuard.run(this, "new " + simpleName + "()",
+                () -> create(simpleName, contract));
+        synchronized (this) {
+            if (made.thrown() instanceof StudentFault f) {
+                faults.putIfAbsent(simpleName, f);
+                throw faults.get(simpleName);
+            }
+            if (made.thrown() instanceof RuntimeException e) {
+                throw e;
+            }
+            if (made.thrown() instanceof Error e) {
+                throw e;
+            }
+            instances.putIfAbsent(simpleName, made.value());
+            return instances.get(simpleName);
+        }
+    }
+
+    private Object create(String simpleName, Class<?> contract) {
         String name = Op.PACKAGE + "." + simpleName;
         try {
             Class<?> c = Class.forName(name, true, loader);
             if (!contract.isAssignableFrom(c)) {
                 throw new StudentFault("class " + name + " does not implement " + contract.getName());
             }
-            o = c.getDeclaredConstructor().newInstance();
-            instances.put(simpleName, o);
-            return o;
+            return c.getDeclaredConstructor().newInstance();
         } catch (ClassNotFoundException e) {
-            return fail(simpleName, new StudentFault("missing class " + name));
+            throw new StudentFault("missing class " + name);
         } catch (NoClassDefFoundError e) {
             String needs = String.valueOf(e.getMessage()).replace('/', '.');
-            return fail(simpleName, new StudentFault(needs.equals(name) ? "missing class " + name
+            throw new StudentFault(needs.equals(name) ? "missing class " + name
                     : "class " + name + " uses " + needs + ", which a submission cannot use (only backprop.api and "
-                            + "the JDK)"));
+                            + "the JDK)");
         } catch (NoSuchMethodException e) {
-            return fail(simpleName, new StudentFault("class " + name + " needs a public constructor without "
-                    + "arguments"));
+            throw new StudentFault("class " + name + " needs a public constructor without arguments");
         } catch (InvocationTargetException e) {
-            return fail(simpleName, StudentFault.from(e.getCause(), "new " + simpleName + "()"));
+            throw StudentFault.from(e.getCause(), "new " + simpleName + "()");
         } catch (ExceptionInInitializerError e) {
-            return fail(simpleName, StudentFault.from(e.getCause(), "static initialiser of " + simpleName));
+            throw StudentFault.from(e.getCause(), "static initialiser of " + simpleName);
         } catch (StudentFault e) {
-            return fail(simpleName, e);
+            throw e;
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            return fail(simpleName, StudentFault.from(e, "loading " + name));
+            throw StudentFault.from(e, "loading " + name);
         }
     }
 
-    private Object fail(String simpleName, StudentFault fault) {
-        faults.put(simpleName, fault);
-        throw fault;
+    /** The time limit of each call into this submission's code ({@link CallGuard}). */
+    public Duration callLimit() {
+        return callLimit;
     }
 
     /** A parent class loader that shows the JDK and the contracts, and hides everything else. */
@@ -150,4 +175,48 @@ public final class Components {
             return super.loadClass(name, resolve);
         }
     }
+    /** Sets the time limit of each call into this submission's code; zero runs calls without one. */
+    public Components withCallLimit(Duration limit) {
+        if (limit.isNegative()) {
+            throw new IllegalArgumentException("a negative time limit: " + limit);
+        }
+        this.callLimit = limit;
+        return this;
+    }
+
+    /**
+     * Why a call to {@code method} must not be made, or null: a call to it hung earlier. Within the unit of work
+     * where it hung ({@link CallGuard#supervise}), which runs again after the hang, the calls made before the one
+     * that hung are made again, that one fails with the hang's message, and later ones are skipped.
+     */
+    StudentFault refusal(String method, Object unit, int index) {
+        if (hung.isEmpty()) {
+            return null;
+        }
+        Hang h = hung.get(method);
+        if (h == null) {
+            return null;
+        }
+        if (unit != null && h.unit() == unit) {
+            if (index < h.index()) {
+                return null;
+            }
+            if (index == h.index()) {
+                return h.fault();
+            }
+        }
+        return new StudentFault("skipped: " + method + " hung earlier (it was " + h.where() + ")");
+    }
+
+    /**
+     * Remembers that the {@code index}-th call to {@code method} in a run of {@code unit} hung, {@code where} (the
+     * top of its stack, {@code at Relu.java:17 (Relu.forward)}).
+     */
+    void markHung(String method, StudentFault fault, String where, Object unit, int index) {
+        hung.merge(method, new Hang(fault, where, unit, index), (old, now) -> old.unit() == unit
+                && index < old.index() ? now : old);
+    }
+
+    private record Hang(StudentFault fault, String where, Object unit, int index) {}
+
 }

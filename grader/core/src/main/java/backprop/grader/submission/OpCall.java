@@ -25,7 +25,7 @@ public final class OpCall {
     public static Matrix forward(Components c, Op op, List<Matrix> in) {
         String method = op.simpleClassName() + (op.isLoss() ? ".value" : ".forward");
         Object impl = c.op(op);
-        Matrix out = call(method, () -> switch (op.contract().getSimpleName()) {
+        Matrix out = call(c, method, () -> switch (op.contract().getSimpleName()) {
             case "Activation" -> ((Activation) impl).forward(in.get(0));
             case "AffineOp" -> ((AffineOp) impl).forward(in.get(0), in.get(1), in.get(2));
             case "LinearOp" -> ((LinearOp) impl).forward(in.get(0), in.get(1));
@@ -55,18 +55,22 @@ public final class OpCall {
             boolean lossTarget) {
         String method = op.simpleClassName() + (op.isLoss() ? ".gradient" : ".backward");
         Object impl = c.op(op);
-        List<Matrix> grads = call(method, () -> switch (op.contract().getSimpleName()) {
+        List<Matrix> grads = call(c, method, () -> switch (op.contract().getSimpleName()) {
             case "Activation" -> List.of(nonNull(((Activation) impl).backward(in.get(0), out, dOut), method));
             case "AffineOp" -> list(((AffineOp) impl).backward(in.get(0), in.get(1), in.get(2), dOut), method);
             case "LinearOp" -> list(((LinearOp) impl).backward(in.get(0), in.get(1), dOut), method);
             case "ElementwiseOp" -> list(((ElementwiseOp) impl).backward(in.get(0), in.get(1), dOut), method);
             case "Loss" -> {
                 Matrix g = nonNull(((Loss) impl).gradient(in.get(0), in.get(1)), method);
-                Matrix t = lossTarget ? targetGradient((Loss) impl, op, in) : Matrix.zerosLike(in.get(1));
-                yield List.of(g.times(dOut.scalarValue()), t.times(dOut.scalarValue()));
+                yield List.of(g.times(dOut.scalarValue()));
             }
             default -> throw new IllegalStateException(op.toString());
         });
+        if (op.isLoss() && grads.size() == 1) {
+            // the target's gradient is a call of its own, under its own time limit
+            Matrix t = lossTarget ? targetGradient(c, (Loss) impl, op, in) : Matrix.zerosLike(in.get(1));
+            grads = List.of(grads.get(0), t.times(dOut.scalarValue()));
+        }
         if (grads.size() != in.size()) {
             throw new StudentFault(method + " returned " + grads.size() + " gradient(s); " + op.simpleClassName()
                     + " has " + in.size() + " input(s) " + op.inputNames());
@@ -78,9 +82,9 @@ public final class OpCall {
         return grads;
     }
 
-    private static Matrix targetGradient(Loss loss, Op op, List<Matrix> in) {
+    private static Matrix targetGradient(Components c, Loss loss, Op op, List<Matrix> in) {
         String method = op.simpleClassName() + ".targetGradient";
-        Matrix t = call(method, () -> loss.targetGradient(in.get(0), in.get(1)));
+        Matrix t = call(c, method, () -> loss.targetGradient(in.get(0), in.get(1)));
         requireShape(t, in.get(1).rows(), in.get(1).cols(), method, "the gradient for " + op.inputNames().get(1));
         return t;
     }
@@ -120,19 +124,23 @@ public final class OpCall {
         return copy;
     }
 
-    /** Runs student code, turning anything it throws into a {@link StudentFault}. */
-    public static <T> T call(String method, Supplier<T> body) {
-        T value;
-        try {
-            value = body.get();
-        } catch (StackOverflowError e) {
+    /**
+     * Runs student code of {@code c} under its per-call time limit ({@link CallGuard}), turning anything it throws
+     * into a {@link StudentFault}. A method that hung once is not called again: its later calls fail at once.
+     */
+    public static <T> T call(Components c, String method, Supplier<T> body) {
+        CallGuard.Done<T> done = CallGuard.run(c, method, body);
+        Throwable t = done.thrown();
+        if (t instanceof StackOverflowError) {
             throw new StudentFault(method + " overflowed the stack (endless recursion?)");
-        } catch (Throwable t) {
-            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
-                throw vme;
-            }
+        }
+        if (t instanceof VirtualMachineError || t instanceof CallGuard.Abandoned) {
+            throw (Error) t;
+        }
+        if (t != null) {
             throw StudentFault.from(t, method);
         }
+        T value = done.value();
         if (value == null) {
             throw new StudentFault(method + " returned null");
         }

@@ -29,7 +29,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class ClassRun {
     /** Small limits for the child: these classes are about compiling. */
-    static final Limits LIMITS = new Limits(Duration.ofSeconds(20), 64, 512, 32, 256, 1L << 20, 256L << 10);
+    static final Limits LIMITS = new Limits(Duration.ofSeconds(20), 64, 512, 32, 256, 1L << 20, 256L << 10,
+            Duration.ofSeconds(10));
     final BatchGrader.Summary summary;
     final Map<String, CSVRecord> scores = new LinkedHashMap<>();
     final List<CSVRecord> details = new ArrayList<>();

@@ -46,7 +46,7 @@ class HostileClassTest {
         STATUS.put("grader-files", "graded");
         STATUS.put("harness-reflection", "protocol-error");
         STATUS.put("host-tmp", "graded");
-        STATUS.put("infinite-loop", "timeout");
+        STATUS.put("infinite-loop", "graded");
         STATUS.put("jdk-internals", "graded");
         STATUS.put("jni-native", "memory");
         STATUS.put("metaspace", "memory");
@@ -59,6 +59,7 @@ class HostileClassTest {
         STATUS.put("reads-outside", "graded");
         STATUS.put("runtime-exec", "memory");
         STATUS.put("security-manager", "graded");
+        STATUS.put("slow-calls", "timeout");
         STATUS.put("spawns-process", "memory");
         STATUS.put("static-init-throws", "graded");
         STATUS.put("stdout-flood", "output-flood");
@@ -123,7 +124,7 @@ class HostileClassTest {
 
     @Test
     void aSubmissionStoppedInTheLastAssignmentKeepsThePointsOfTheOthers() {
-        for (String s : List.of("exits", "infinite-loop", "thread-bomb", "allocation", "spawns-process",
+        for (String s : List.of("exits", "slow-calls", "thread-bomb", "allocation", "spawns-process",
                 "stdout-flood", "stops-threads-then-bomb", "direct-buffers", "big-stacks", "metaspace", "runtime-exec",
                 "orphan-process", "fork-bomb")) {
             assertThat(batch.full(s, "seed-000")).as(s + " " + batch.row(s)).isTrue();
@@ -134,7 +135,7 @@ class HostileClassTest {
                     .startsWith("not finished: " + batch.row(s).get("status")));
         }
         assertThat(batch.row("exits").get("reason")).contains("System.exit(3)");
-        assertThat(batch.row("infinite-loop").get("reason")).startsWith("stopped at the 8 s time limit");
+        assertThat(batch.row("slow-calls").get("reason")).startsWith("stopped at the 8 s time limit");
         assertThat(batch.row("thread-bomb").get("reason")).contains("threads");
         assertThat(batch.row("allocation").get("reason")).startsWith("ran out of memory (heap limit 64 MiB");
         assertThat(batch.row("spawns-process").get("reason")).startsWith("started a process");
@@ -203,6 +204,18 @@ class HostileClassTest {
             assertThat(batch.full(s, "seed-000")).as(s).isTrue();
             assertThat(batch.full(s, "ops")).as(s).isFalse();
         }
+    }
+
+    @Test
+    void aMethodThatNeverReturnsCostsOnlyItsOwnChecksAndIsNamedWithItsLine() {
+        List<CSVRecord> sigmoid = batch.details("infinite-loop", "ops", "sigmoid › ");
+        assertThat(sigmoid).isNotEmpty().allSatisfy(d -> assertThat(d.get("points")).isEqualTo("0"));
+        assertThat(sigmoid.get(0).get("message"))
+                .matches("Sigmoid.forward did not return within 2 s; it was at Sigmoid.java:1[34] \\(Sigmoid.forward\\).*");
+        assertThat(batch.details("infinite-loop", "ops", "")).filteredOn(d -> !d.get("check").startsWith("sigmoid › "))
+                .allSatisfy(d -> assertThat(d.get("status")).as(d.get("check")).isEqualTo("passed"));
+        assertThat(batch.full("infinite-loop", "seed-000")).isTrue();
+        assertThat(batch.full("infinite-loop", "seed-004")).isTrue();
     }
 
     @Test

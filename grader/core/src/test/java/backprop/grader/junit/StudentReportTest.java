@@ -7,6 +7,7 @@ import backprop.grader.check.CheckResult;
 import backprop.grader.check.Status;
 import backprop.grader.spec.Checkpoint.Visibility;
 import backprop.grader.submission.Components;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
@@ -42,8 +44,18 @@ class StudentReportTest {
         }
     }
 
+    @TempDir
+    static Path dir;
+
+    /** A run of the public checks as a student's {@code mvn test} makes it, on {@code c}. */
+    static PublicChecks.Run run(Components c, String selftest, Selection selection) {
+        return new PublicChecks.Run(TestFiles.publicAssignments(), TestFiles.expectedValues(), c, selftest, selection,
+                dir.resolve("grading-" + c.label() + "-" + selftest + "-" + selection.text().hashCode() + "/summary.md"),
+                "test");
+    }
+
     private static List<DynamicTest> testsFor(Components c) {
-        return flatten(PublicChecks.tests(TestFiles.publicAssignments(), c, ""));
+        return flatten(PublicChecks.tests(run(c, "", Selection.all())));
     }
 
     @Test
@@ -74,8 +86,8 @@ class StudentReportTest {
         assertThat(tests).noneMatch(t -> t.getDisplayName().equals("seed-001 › dL/dW1"));
         assertThat(tests).allSatisfy(t -> assertThat(run(t)).isNull());
         String last = tests.get(tests.size() - 1).getDisplayName();
-        assertThat(last).matches("public checks: (\\d+(?:\\.\\d+)?)/\\1 points — hidden checks are graded "
-                + "separately");
+        assertThat(last).matches("public checks: (\\d+(?:\\.\\d+)?)/\\1 points \\((\\d+) of \\2 checks passed\\) — "
+                + "hidden checks are graded separately");
     }
 
     @Test
@@ -85,16 +97,15 @@ class StudentReportTest {
         CheckResult none = new CheckResult("a", "d", "gradient", Status.FAILED, 0, 12.5, Visibility.VISIBLE,
                 Optional.empty(), "", Optional.empty());
         assertThat(StudentReport.summaryLine(List.of(half, none)))
-                .isEqualTo("public checks: 37.5/50 points — hidden checks are graded separately");
+                .isEqualTo("public checks: 37.5/50 points (1 of 2 checks passed) — hidden checks are graded separately");
     }
 
     @Test
     void selfTestModePassesOnTheStubsAndFailsOnAnythingElse() {
-        List<DynamicTest> onStubs = flatten(PublicChecks.tests(TestFiles.publicAssignments(), TestFiles.stubs(),
-                "stubs"));
+        List<DynamicTest> onStubs = flatten(PublicChecks.tests(run(TestFiles.stubs(), "stubs", Selection.all())));
         assertThat(onStubs).allSatisfy(t -> assertThat(run(t)).isNull());
-        List<DynamicTest> onReference = flatten(PublicChecks.tests(TestFiles.publicAssignments(),
-                TestFiles.reference(), "stubs"));
+        List<DynamicTest> onReference = flatten(PublicChecks.tests(run(TestFiles.reference(), "stubs",
+                Selection.all())));
         assertThat(onReference.subList(0, onReference.size() - 1)).allSatisfy(t ->
                 assertThat(run(t)).isInstanceOf(AssertionFailedError.class));
     }

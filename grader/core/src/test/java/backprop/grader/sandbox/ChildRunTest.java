@@ -89,7 +89,7 @@ class ChildRunTest {
     void noLimitTheOptionsAcceptStopsACorrectSubmission(String heapStackThreads, @TempDir Path dir) throws Exception {
         String[] v = heapStackThreads.split(" ");
         Limits limits = new Limits(Duration.ofSeconds(30), Integer.parseInt(v[0]), Integer.parseInt(v[1]),
-                Integer.parseInt(v[2]), 64, 1L << 20, 1L << 20);
+                Integer.parseInt(v[2]), 64, 1L << 20, 1L << 20, Duration.ofSeconds(15));
         Path harness = HarnessJar.write(dir.resolve("harness.jar"));
         Sandbox sb = Sandbox.detect(Sandbox.Choice.ANY, harness, dir, limits, s -> { });
         traceTheReference(sb, dir, limits, heapStackThreads);
