@@ -192,6 +192,13 @@ public final class Merge {
                 .orElse(""));
         p.put("finished", shards.stream().map(s -> s.header().path("finished").asText()).max(String::compareTo)
                 .orElse(""));
+        // the compiler a shard used (none when it had nothing left to compile): the first shard that compiled
+        shards.stream().map(s -> s.header().path("options").path("compiler").asText(""))
+                .filter(c -> !c.isEmpty()).findFirst().ifPresent(c -> {
+                    if (p.path("options") instanceof ObjectNode options) {
+                        options.put("compiler", c);
+                    }
+                });
         ObjectNode counts = p.putObject("submissions");
         counts.put("found", coverage.students());
         for (String sum : List.of("graded_now", "reused", "grader_failures")) {
