@@ -149,6 +149,16 @@ public final class BatchGrader {
     }
 
     private BiConsumer<StudentResult, List<CheckResult>> listener;
+    private Phases phases = Phases.OFF;
+
+    /** As {@link #run(Options, Components, Path, String, PrintWriter)}, timing each phase into {@code phases}. */
+    public static Summary run(Options o, Components reference, Path referencePath, String graderVersion,
+            PrintWriter err, Phases phases) throws IOException {
+        BatchGrader b = new BatchGrader(o, err, graderVersion);
+        b.listener = (r, checks) -> { };
+        b.phases = phases;
+        return b.go(reference, referencePath);
+    }
 
     private Summary go(Components reference, Path referencePath) throws IOException {
         try (FolderLock lock = lock(o.out()); StopGuard guard = new StopGuard(err, o.out())) {
@@ -184,6 +194,7 @@ public final class BatchGrader {
 
     private Summary gradeInto(Components reference, Path referencePath) throws IOException {
         Instant started = Instant.now();
+        long p0 = phases.start();
         AssignmentSet set = AssignmentSet.load(o.assignments());
         set.problems().forEach(p -> err.println("skipped, " + p));
         assignments = set.assignments();
@@ -198,6 +209,7 @@ public final class BatchGrader {
             assignmentHashes.put(a.id(), Sources.sha256(a.file()));
         }
         required = required(assignments);
+        phases.end(Phases.RUN + "assignments read, the reference's own evaluation", p0);
         String referenceHash = Sources.hash(referencePath);
         String runKey = Sources.sha256(graderVersion + "\n" + Sources.codeHash() + "\n" + assignmentHashes + "\n"
                 + referenceHash);
@@ -215,6 +227,7 @@ public final class BatchGrader {
         CompletableFuture<Compilers> starting = startCompilers(Compilers.processesFor(Math.min(o.jobs(),
                 Math.max(1, found.size()))));
         try {
+            long p1 = phases.start();
             Path harness = HarnessJar.write(work.resolve("harness/harness.jar"));
             sandbox = Sandbox.detect(o.sandbox(), harness, work, o.limits(), err::println);
             sandbox.warning().ifPresent(w -> {
@@ -223,10 +236,13 @@ public final class BatchGrader {
                 err.println("************************************************************************");
             });
             err.println("sandbox: " + sandbox.description());
+            phases.end(Phases.RUN + "harness jar written, sandbox probed", p1);
+            long p2 = phases.start();
             Map<String, String> keys = new LinkedHashMap<>();
             for (Found f : found) {
                 keys.put(f.id(), Sources.sha256(runKey + "\n" + Sources.hash(f.path())));
             }
+            phases.end(Phases.RUN + "sources hashed (every submission)", p2);
             boolean regrade = o.regrade() || o.selection().regrades();
             List<Found> pending = chosen.stream().filter(f -> regrade || !saved(f, keys)).toList();
             int reused = chosen.size() - pending.size();
@@ -234,7 +250,9 @@ public final class BatchGrader {
                     reused == 0 ? "" : " (" + reused + " already graded by an earlier run, kept; --regrade grades them "
                             + "again)", o.limits().describe());
             if (!pending.isEmpty()) {
+                long p3 = phases.start();
                 compilers = started(starting);
+                phases.end(Phases.RUN + "compile processes started (waited for)", p3);
                 err.println("compiler: " + compilers.description());
             }
             err.flush();
@@ -243,6 +261,7 @@ public final class BatchGrader {
                 noteLeftOut(found, chosen, keys);
             }
             stop.check("the reports were written");
+            long p4 = phases.start();
             Map<String, Object> options = new LinkedHashMap<>();
             options.put("submissions", o.submissions().toString());
             options.put("assignments", o.assignments().stream().map(Path::toString).toList());
@@ -265,6 +284,7 @@ public final class BatchGrader {
                         return Provenance.json(graderVersion, assignments, assignmentHashes, referenceHash, sandbox,
                                 o.limits(), options, started, Instant.now(), counts, reports, shard);
                     }, stop);
+            phases.end(Phases.RUN + "reports written", p4);
             Path scores = o.out().resolve(Reports.SCORES);
             Path details = o.out().resolve(Reports.DETAILS);
             Path provenance = o.out().resolve(Reports.PROVENANCE);
@@ -371,7 +391,9 @@ public final class BatchGrader {
                     try {
                         Graded g = gradeOne(f, keys.get(f.id()), i);
                         StudentResult r = g.result();
+                        long p = phases.start();
                         stop.save(f.id(), () -> store.save(r));
+                        phases.end("result saved", p);
                         listener.accept(r, g.checks());
                         progress.finished(r.student(), r.status(), r.total(), r.maximum(), r.seconds());
                     } catch (StopGuard.Stopped e) {
@@ -410,11 +432,15 @@ public final class BatchGrader {
         Path dir = Files.createDirectories(work.resolve(String.format(Locale.ROOT, "s%05d", index)));
         try {
             Path classes = dir.resolve("classes");
+            long p = phases.start();
             try {
                 compilers.compile(sources(f, dir), classes);
             } catch (CompileException e) {
                 return result(f, key, Verdict.compileError(e), e.errors(), t0);
+            } finally {
+                phases.end("sources read and compiled", p);
             }
+            p = phases.start();
             List<String> missing = required.stream()
                     .filter(c -> !Files.isRegularFile(classes.resolve(Op.PACKAGE).resolve(c + ".class"))).toList();
             Path scratch = Files.createDirectories(dir.resolve("scratch"));
@@ -430,7 +456,10 @@ public final class BatchGrader {
                 v.ifPresent(vv -> seeds.put(a.id(), vv.seed()));
             }
             Codec.Job job = Codec.Job.of(Sandbox.nonce(), f.id(), o.limits().threads(), mine);
+            phases.end("child's job and folders made ready", p);
+            p = phases.start();
             int slot = slots.take();
+            phases.end("waiting for a sandbox slot", p);
             ChildResult r;
             try {
                 stop.check("a child was started");
@@ -439,14 +468,20 @@ public final class BatchGrader {
                 throw e;
             }
             try {
+                p = phases.start();
                 sandbox.prepare(work, dir, classes, scratch, slot);
-                r = ChildRun.run(sandbox, classes, scratch, slot, o.limits(), job, false);
+                phases.end("child's job and folders made ready", p);
+                r = ChildRun.run(sandbox, classes, scratch, slot, o.limits(), job, false,
+                        phases.child(mine.stream().map(Assignment::id).toList()));
             } finally {
                 slots.put(slot);
             }
-            return result(f, key, Verdict.of(mine, r, refs, catalog, missing, o.limits(), seeds), List.of(), t0);
+            return result(f, key, Verdict.of(mine, r, refs, catalog, missing, o.limits(), seeds, phases), List.of(),
+                    t0);
         } finally {
+            long p = phases.start();
             FileTrees.delete(dir);
+            phases.end("work folder deleted", p);
         }
     }
 

@@ -43,15 +43,24 @@ record Verdict(SubmissionStatus status, String reason, List<CheckResult> checks)
      */
     static Verdict of(List<Assignment> assignments, ChildResult r, Map<String, Authority> reference,
             Map<String, List<CheckResult>> catalog, List<String> missing, Limits limits, Map<String, Long> variants) {
+        return of(assignments, r, reference, catalog, missing, limits, variants, Phases.OFF);
+    }
+
+    /** As the other {@code of}, timing the judging of each assignment into {@code phases}. */
+    static Verdict of(List<Assignment> assignments, ChildResult r, Map<String, Authority> reference,
+            Map<String, List<CheckResult>> catalog, List<String> missing, Limits limits, Map<String, Long> variants,
+            Phases phases) {
         int n = assignments.size();
         List<CheckResult> checks = new ArrayList<>();
         int usable = Math.min(r.traces().size(), n);
         for (int i = 0; i < usable; i++) {
             Assignment a = assignments.get(i);
+            long p = phases.start();
             try {
                 Long seed = variants.get(a.id());
                 checks.addAll(Checker.check(a, r.traces().get(i), reference.get(a.id())).stream()
                         .map(c -> seed == null ? c : c.withVariant(seed)).toList());
+                phases.end("judged: " + a.id(), p);
             } catch (RuntimeException e) {
                 // a trace the engine could not have produced (a forged frame): nothing from here on counts
                 r = new ChildResult(r.hello(), r.traces().subList(0, i), false, Optional.empty(), OptionalInt.empty(),

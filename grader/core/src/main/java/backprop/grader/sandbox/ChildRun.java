@@ -44,9 +44,36 @@ public final class ChildRun {
     private Integer exitedDuring;
     private String protocolProblem;
 
-    private ChildRun(Limits limits, byte[] nonce) {
+    private final FrameClock clock;
+
+    private ChildRun(Limits limits, byte[] nonce, FrameClock clock) {
         this.limits = limits;
         this.nonce = nonce;
+        this.clock = clock;
+    }
+
+    /** Told when the child starts, when each of its frames arrives and when it has ended, for a profile. */
+    public interface FrameClock {
+        /** Tells nothing. */
+        FrameClock NONE = new FrameClock() {
+            @Override
+            public void started(long nanos) {}
+
+            @Override
+            public void arrived(byte type, int index, long nanos) {}
+
+            @Override
+            public void ended(long nanos) {}
+        };
+
+        /** The process is about to start, at {@code nanos} ({@link System#nanoTime}). */
+        void started(long nanos);
+
+        /** A frame of {@code type} arrived; {@code index} is a trace's assignment, else -1. */
+        void arrived(byte type, int index, long nanos);
+
+        /** The process has ended and its output is read. */
+        void ended(long nanos);
     }
 
     /**
@@ -56,7 +83,13 @@ public final class ChildRun {
      */
     public static ChildResult run(Sandbox sandbox, Path classes, Path scratch, int slot, Limits limits, Codec.Job job,
             boolean probe) throws IOException {
-        ChildResult r = new ChildRun(limits, job.nonce()).go(sandbox.command(classes, scratch, slot, limits, probe), job);
+        return run(sandbox, classes, scratch, slot, limits, job, probe, FrameClock.NONE);
+    }
+
+    /** As {@link #run(Sandbox, Path, Path, int, Limits, Codec.Job, boolean)}, telling {@code clock} the times. */
+    public static ChildResult run(Sandbox sandbox, Path classes, Path scratch, int slot, Limits limits, Codec.Job job,
+            boolean probe, FrameClock clock) throws IOException {
+        ChildResult r = new ChildRun(limits, job.nonce(), clock).go(sandbox.command(classes, scratch, slot, limits, probe), job);
         if (r.ending() != ChildResult.Ending.EXITED) {
             sandbox.clearSlot(slot); // killed: its threads take a moment to go, and count against the slot's limit
         }
@@ -68,6 +101,7 @@ public final class ChildRun {
         pb.environment().clear();
         pb.environment().putAll(cmd.env());
         long t0 = System.nanoTime();
+        clock.started(t0);
         Process p = pb.start();
         LIVE.add(p);
         if (Shutdown.inProgress()) {
@@ -142,7 +176,9 @@ public final class ChildRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+        long end = System.nanoTime();
+        clock.ended(end);
+        Duration elapsed = Duration.ofNanos(end - t0);
         synchronized (this) {
             scanner.finish();
             if (flooded && ending == ChildResult.Ending.EXITED && !done) {
@@ -168,11 +204,15 @@ public final class ChildRun {
         if (done) {
             return;
         }
+        long now = System.nanoTime();
         try {
             DataInputStream d = new DataInputStream(new ByteArrayInputStream(payload));
             byte type = d.readByte();
             switch (type) {
-                case Frames.HELLO -> hello = true;
+                case Frames.HELLO -> {
+                    hello = true;
+                    clock.arrived(type, -1, now);
+                }
                 case Frames.TRACE -> {
                     int index = d.readInt();
                     if (index != traces.size()) {
@@ -180,6 +220,7 @@ public final class ChildRun {
                                 + " was expected");
                     }
                     traces.add(Codec.readTrace(d));
+                    clock.arrived(type, index, now);
                     if (d.available() != 0) {
                         throw new IOException("trailing bytes after a trace");
                     }
