@@ -1,0 +1,141 @@
+package backprop.grader.bench;
+
+import backprop.api.Matrix;
+import backprop.grader.graph.Network;
+import backprop.grader.run.FiniteDifferences;
+import backprop.grader.run.Probes;
+import backprop.grader.run.TracePlan;
+import backprop.grader.run.Tracer;
+import backprop.grader.sandbox.Codec;
+import backprop.grader.sandbox.Limits;
+import backprop.grader.sandbox.Sandbox;
+import backprop.grader.spec.Assignment;
+import backprop.grader.submission.Components;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * What the batch path does that is not the work, each lever measured side by side in one run: finite-difference
+ * passes that run the whole network against passes that run only what depends on the moved value; the child's job
+ * made per submission; parallel jobs against cores.
+ */
+final class Levers {
+    private static final int WARM_ROUNDS = 3;
+    private static final int TIMED_ROUNDS = 5;
+
+    private Levers() {}
+
+    static void run(PrintWriter out, Path work, Path generated, List<Path> assignmentPaths,
+            List<Assignment> assignments, Components ref, Path refPath) throws IOException {
+        finiteDifferences(out, assignments, ref);
+        job(out, assignments);
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.printf(Locale.ROOT, "%nParallel jobs against %d cores (the generated class; ms per submission, wall)%n",
+                cores);
+        for (int jobs = 1; jobs <= 2 * cores; jobs++) {
+            ProfileBench.Profiled p = ProfileBench.grade(generated, work.resolve("jobs" + jobs), assignmentPaths, jobs,
+                    ref, refPath);
+            out.printf(Locale.ROOT, "  --jobs %-51d %14.1f%n", jobs, p.wall() * 1000 / p.graded());
+            out.flush();
+        }
+    }
+
+    /** One assignment's probes the child makes, from the reference, both ways. */
+    private record Probed(Network net, Network.Forward fw, String target, FiniteDifferences.Plan plan,
+            Optional<Matrix> analytic) {}
+
+    /**
+     * The probes a child makes on every assignment (the reference's code, warm, here), each pass running the whole
+     * network as before, against running only what depends on the moved value; the same numbers either way.
+     */
+    private static void finiteDifferences(PrintWriter out, List<Assignment> assignments, Components ref) {
+        List<Probed> all = new ArrayList<>();
+        for (Assignment a : assignments) {
+            TracePlan plan = TracePlan.of(a);
+            if (a.graph().isEmpty() || plan.probed().isEmpty()) {
+                continue;
+            }
+            Network net = new Network(a, ref, new HashSet<>(plan.probed()));
+            Network.Forward fw = net.forward(a.parameters());
+            Map<String, Matrix> grads = net.backward(fw);
+            for (String t : plan.probed()) {
+                Matrix theta = fw.values().get(t);
+                all.add(new Probed(net, fw, t, FiniteDifferences.plan(theta.rows(), theta.cols(),
+                        Tracer.probeSeed(a, t)), Optional.ofNullable(grads.get(t))));
+            }
+        }
+        List<Probes> whole = new ArrayList<>();
+        List<Probes> changed = new ArrayList<>();
+        double wholeMs = rounds(() -> probeAll(all, true, whole));
+        double changedMs = rounds(() -> probeAll(all, false, changed));
+        long passes = whole.stream().flatMap(p -> p.lines().stream()).mapToLong(l -> 2L * l.levels()).sum();
+        out.printf(Locale.ROOT, "%nFinite-difference probes of every public assignment (the reference, warm, in this "
+                + "JVM; %d tensors, %d forward passes)%n", all.size(), passes);
+        out.printf(Locale.ROOT, "  %-58s %14.1f%n", "each pass runs the whole network (before), ms", wholeMs);
+        out.printf(Locale.ROOT, "  %-58s %14.1f%n", "each pass runs what depends on the moved value (now), ms",
+                changedMs);
+        out.printf(Locale.ROOT, "  %-58s %14.2f×%n", "speed-up", wholeMs / changedMs);
+        out.printf(Locale.ROOT, "  %-58s %14s%n", "the same probes, bit for bit", whole.equals(changed) ? "yes" : "NO");
+        out.flush();
+    }
+
+    private static void probeAll(List<Probed> all, boolean whole, List<Probes> into) {
+        into.clear();
+        for (Probed p : all) {
+            Matrix theta = p.fw().values().get(p.target());
+            ToDoubleFunction<Matrix> f = whole ? m -> Tracer.objectiveWith(p.net(), p.target(), m)
+                    : m -> Tracer.objectiveFrom(p.net(), p.fw(), p.target(), m);
+            into.add(FiniteDifferences.probe(theta, f, p.fw().objective(p.net().assignment()), p.plan(),
+                    p.analytic()));
+        }
+    }
+
+    /** What making and sending the child's job costs per submission (it is made afresh for each). */
+    private static void job(PrintWriter out, List<Assignment> assignments) throws IOException {
+        long[] bytes = new long[1];
+        double ms = rounds(() -> {
+            Codec.Job job = Codec.Job.of(Sandbox.nonce(), "student", Limits.DEFAULT.threads(), assignments);
+            OutputStream counter = new OutputStream() {
+                @Override
+                public void write(int b) {
+                    bytes[0]++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    bytes[0] += len;
+                }
+            };
+            bytes[0] = 0;
+            try {
+                Codec.writeJob(counter, job);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        out.printf(Locale.ROOT, "%nThe child's job, made and encoded for each submission (warm)%n");
+        out.printf(Locale.ROOT, "  %-58s %14.1f%n", "ms per submission (" + bytes[0] / 1024 + " KiB)", ms);
+        out.flush();
+    }
+
+    private static double rounds(Runnable r) {
+        double[] ms = new double[TIMED_ROUNDS];
+        for (int i = 0; i < WARM_ROUNDS + TIMED_ROUNDS; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            if (i >= WARM_ROUNDS) {
+                ms[i - WARM_ROUNDS] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        return Floors.median(ms);
+    }
+}
