@@ -124,6 +124,36 @@ public final class Network {
     }
 
     /**
+     * The forward pass of {@code base} again with one value changed (a leaf's, or a node's output), running only the
+     * nodes that depend on it: every other node keeps its value from {@code base}, which the same ops computed from
+     * the same inputs. Finite differences move one value at a time, and most of a network often lies before it.
+     *
+     * @param base a forward pass that did not fail
+     */
+    public Forward forwardChanged(Forward base, String name, Matrix value) {
+        if (!base.ok()) {
+            throw new IllegalArgumentException("the base forward pass failed");
+        }
+        Map<String, Matrix> values = new LinkedHashMap<>(base.values());
+        values.put(name, value);
+        java.util.Set<String> moved = new java.util.HashSet<>(List.of(name));
+        for (int k = 0; k < ops.length; k++) {
+            NodeSpec n = assignment.graph().get(k);
+            if (n.name().equals(name) || n.inputs().stream().noneMatch(moved::contains)) {
+                continue;
+            }
+            moved.add(n.name());
+            List<Matrix> in = n.inputs().stream().map(values::get).toList();
+            try {
+                values.put(n.name(), OpCall.forward(components, ops[k], in));
+            } catch (StudentFault f) {
+                return new Forward(values, Optional.of(f), Optional.of(n.name()));
+            }
+        }
+        return new Forward(values, Optional.empty(), Optional.empty());
+    }
+
+    /**
      * Runs the submission's reverse pass over a completed forward pass, seeded with the loss gradient
      * {@code [[1]]} or the assignment's upstream gradients.
      *

@@ -85,8 +85,20 @@ public final class Tracer {
         Assignment a = net.assignment();
         Matrix theta = fw.values().get(target);
         FiniteDifferences.Plan plan = FiniteDifferences.plan(theta.rows(), theta.cols(), probeSeed(a, target));
-        return Outcome.capture(() -> FiniteDifferences.probe(theta, m -> objectiveWith(net, target, m),
+        return Outcome.capture(() -> FiniteDifferences.probe(theta, m -> objectiveFrom(net, fw, target, m),
                 fw.objective(a), plan, analytic));
+    }
+
+    /**
+     * As {@link #objectiveWith}, running only the nodes that depend on {@code target}; the others keep their
+     * values from {@code fw}, the unperturbed pass.
+     */
+    public static double objectiveFrom(Network net, Forward fw, String target, Matrix theta) {
+        Forward p = net.forwardChanged(fw, target, theta);
+        if (!p.ok()) {
+            throw p.fault().orElseThrow();
+        }
+        return p.objective(net.assignment());
     }
 
     private static Map<Integer, Outcome<Map<String, Matrix>>> steps(Assignment a, Network net, int steps) {
