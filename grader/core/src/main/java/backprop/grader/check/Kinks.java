@@ -138,35 +138,27 @@ final class Kinks {
         int k = 0;
         for (int[] e : plan.entries()) {
             Probes.Line line = new Probes.Line(e[0], e[1], 0, NONE, NONE, NONE);
-            out[k++] = straddles(a, net, target, theta, line, FiniteDifferences.entryStep(theta, e[0], e[1]));
+            out[k++] = straddles(a, net, fw, target, theta, line, FiniteDifferences.entryStep(theta, e[0], e[1]));
         }
         double eps = FiniteDifferences.directionStep(theta);
         for (long seed : plan.directions()) {
-            out[k++] = straddles(a, net, target, theta, new Probes.Line(-1, -1, seed, NONE, NONE, NONE), eps);
+            out[k++] = straddles(a, net, fw, target, theta, new Probes.Line(-1, -1, seed, NONE, NONE, NONE), eps);
         }
         return out;
     }
 
-    private static boolean straddles(Assignment a, Network net, String target, Matrix theta, Probes.Line line,
-            double h) {
-        Map<String, boolean[]> plus = pattern(a, values(net, target, FiniteDifferences.moved(theta, line, h)));
-        Map<String, boolean[]> minus = pattern(a, values(net, target, FiniteDifferences.moved(theta, line, -h)));
+    private static boolean straddles(Assignment a, Network net, Network.Forward fw, String target, Matrix theta,
+            Probes.Line line, double h) {
+        Map<String, boolean[]> plus = pattern(a, values(net, fw, target, FiniteDifferences.moved(theta, line, h)));
+        Map<String, boolean[]> minus = pattern(a, values(net, fw, target, FiniteDifferences.moved(theta, line, -h)));
         if (plus == null || minus == null || !plus.keySet().equals(minus.keySet())) {
             return true;
         }
         return plus.entrySet().stream().anyMatch(e -> !Arrays.equals(e.getValue(), minus.get(e.getKey())));
     }
 
-    private static Map<String, Matrix> values(Network net, String target, Matrix theta) {
-        Assignment a = net.assignment();
-        Network.Forward f;
-        if (a.parameters().containsKey(target)) {
-            Map<String, Matrix> p = new HashMap<>(a.parameters());
-            p.put(target, theta);
-            f = net.forward(p);
-        } else {
-            f = net.forward(a.parameters(), Map.of(target, theta));
-        }
+    private static Map<String, Matrix> values(Network net, Network.Forward fw, String target, Matrix theta) {
+        Network.Forward f = net.forwardChanged(fw, target, theta);
         return f.ok() ? f.values() : null;
     }
 
