@@ -257,8 +257,42 @@ public final class FiniteDifferences {
         return new Judgement(decides ? Agreement.DISAGREE : Agreement.UNDECIDABLE, best);
     }
 
-    /** The random unit direction of a seed: Gaussian entries scaled to length 1. */
+    /**
+     * The random unit direction of a seed: Gaussian entries scaled to length 1. Drawn once and kept: the grader
+     * judges every submission's probes along the same few directions, and a 128×784 one takes milliseconds to draw.
+     */
     public static Matrix direction(long seed, int rows, int cols) {
+        Direction key = new Direction(seed, rows, cols);
+        synchronized (KEPT) {
+            Matrix u = KEPT.get(key);
+            if (u != null) {
+                return u;
+            }
+        }
+        Matrix u = drawDirection(seed, rows, cols);
+        synchronized (KEPT) {
+            if (KEPT.putIfAbsent(key, u) == null) {
+                directionEntries += u.size();
+                // the least recently used go first, so seeds sent by a hostile child cannot hold the memory
+                for (var it = KEPT.entrySet().iterator(); directionEntries > KEPT_ENTRIES && it.hasNext(); ) {
+                    directionEntries -= it.next().getValue().size();
+                    it.remove();
+                }
+            }
+        }
+        return u;
+    }
+
+    /** Directions kept, by seed and shape, least recently used first. */
+    private static final java.util.Map<Direction, Matrix> KEPT = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    /** The entries of the directions kept, at most (32 MiB). */
+    private static final long KEPT_ENTRIES = 1L << 22;
+    private static long directionEntries;
+
+    private record Direction(long seed, int rows, int cols) {}
+
+    /** The direction of a seed, drawn afresh (benchmarks compare this with the directions kept). */
+    public static Matrix drawDirection(long seed, int rows, int cols) {
         Random rng = new Random(seed);
         Matrix u = Matrix.build(rows, cols, (i, j) -> rng.nextGaussian());
         double norm = Math.sqrt(u.hadamard(u).sum());
