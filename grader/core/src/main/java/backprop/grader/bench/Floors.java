@@ -46,6 +46,7 @@ final class Floors {
         double[] compile = CompileBench.warm(root);
         double[] code = studentCode(assignments, ref);
         double floor = jvm + compile[0] + code[0];
+        double checked = jvm + compile[0] + code[1];
         row(out, "java -Xshare:auto -version on the child's runtime", jvm);
         row(out, "a sandboxed child that reads a job and says hello", hello);
         row(out, "javac of the reference's files, warm, in this JVM", compile[0]);
@@ -53,6 +54,7 @@ final class Floors {
         row(out, "student code alone: forward, reverse pass, steps, ops (warm)", code[0]);
         row(out, "the same with the child's finite-difference probes (warm)", code[1]);
         row(out, "sum of the floors (-version + warm javac + student code)", floor);
+        row(out, "the same with the finite-difference probes the checks need", checked);
 
         int cores = Runtime.getRuntime().availableProcessors();
         int n = count(generated);
@@ -68,6 +70,7 @@ final class Floors {
         row(out, "fresh ./mvnw -q test per repository (mean of " + sample + "), ms", maven);
         ratio(out, "mvn test / grade --jobs " + cores + " (goal ≥ 30×, aim 50×)", maven / all);
         ratio(out, "grade --jobs 1 / the sum of the floors (goal ≤ 2×)", one / floor);
+        ratio(out, "grade --jobs 1 / the floors with the probes the checks need", one / checked);
         ratio(out, "grade --jobs " + cores + " / the floors shared by " + cores + " cores", all / (floor / cores));
         out.flush();
     }

@@ -2,7 +2,11 @@ package backprop.grader.bench;
 
 import backprop.api.Matrix;
 import backprop.grader.graph.Network;
+import backprop.grader.check.Authority;
+import backprop.grader.check.Checker;
+import backprop.grader.check.Grader;
 import backprop.grader.run.FiniteDifferences;
+import backprop.grader.run.Trace;
 import backprop.grader.run.Probes;
 import backprop.grader.run.TracePlan;
 import backprop.grader.run.Tracer;
@@ -37,16 +41,26 @@ final class Levers {
     static void run(PrintWriter out, Path work, Path generated, List<Path> assignmentPaths,
             List<Assignment> assignments, Components ref, Path refPath) throws IOException {
         finiteDifferences(out, assignments, ref);
+        directions(out, assignments, ref);
         job(out, assignments);
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf(Locale.ROOT, "%nParallel jobs against %d cores (the generated class; ms per submission, wall)%n",
                 cores);
-        for (int jobs = 1; jobs <= 2 * cores; jobs++) {
-            ProfileBench.Profiled p = ProfileBench.grade(generated, work.resolve("jobs" + jobs), assignmentPaths, jobs,
-                    ref, refPath);
-            out.printf(Locale.ROOT, "  --jobs %-51d %14.1f%n", jobs, p.wall() * 1000 / p.graded());
-            out.flush();
+        // two rounds, the second in reverse order, so that a change in the machine's load weighs on every count
+        double[][] ms = new double[2 * cores + 1][2];
+        for (int round = 0; round < 2; round++) {
+            for (int k = 1; k <= 2 * cores; k++) {
+                int jobs = round == 0 ? k : 2 * cores + 1 - k;
+                ProfileBench.Profiled p = ProfileBench.grade(generated, work.resolve("jobs" + jobs + "-" + round),
+                        assignmentPaths, jobs, ref, refPath);
+                ms[jobs][round] = p.wall() * 1000 / p.graded();
+            }
         }
+        for (int jobs = 1; jobs <= 2 * cores; jobs++) {
+            out.printf(Locale.ROOT, "  --jobs %-51d %14.1f  (%.1f, %.1f)%n", jobs, (ms[jobs][0] + ms[jobs][1]) / 2,
+                    ms[jobs][0], ms[jobs][1]);
+        }
+        out.flush();
     }
 
     /** One assignment's probes the child makes, from the reference, both ways. */
@@ -98,6 +112,41 @@ final class Levers {
                     p.analytic()));
         }
     }
+
+    /**
+     * Judging a trace on every assignment (the reference's, warm, here) with the random directions kept, beside
+     * drawing those directions once, which judging each submission did before they were kept.
+     */
+    private static void directions(PrintWriter out, List<Assignment> assignments, Components ref) {
+        Grader grader = new Grader(assignments, Optional.of(ref));
+        List<Trace> traces = new ArrayList<>();
+        List<Authority> authorities = new ArrayList<>();
+        List<Direction> directions = new ArrayList<>();
+        for (Assignment a : assignments) {
+            Trace t = Tracer.trace(a, ref);
+            traces.add(t);
+            authorities.add(grader.authority(a, ref));
+            t.probes().forEach((target, p) -> p.get().ifPresent(pr -> pr.lines().stream()
+                    .filter(Probes.Line::isDirection).forEach(l -> directions.add(new Direction(l.seed(),
+                            t.forward().get(target).rows(), t.forward().get(target).cols())))));
+        }
+        double judged = rounds(() -> {
+            for (int i = 0; i < assignments.size(); i++) {
+                Checker.check(assignments.get(i), traces.get(i), authorities.get(i));
+            }
+        });
+        double drawn = rounds(() -> directions.forEach(d -> FiniteDifferences.drawDirection(d.seed(), d.rows(),
+                d.cols())));
+        out.printf(Locale.ROOT, "%nJudging one submission's traces (the reference's, warm, in this JVM; %d random "
+                + "directions)%n", directions.size());
+        out.printf(Locale.ROOT, "  %-58s %14.1f%n", "judging every assignment, the directions kept (now), ms", judged);
+        out.printf(Locale.ROOT, "  %-58s %14.1f%n", "drawing those directions once (before: each submission), ms",
+                drawn);
+        out.flush();
+    }
+
+    /** A random direction of a probed tensor. */
+    private record Direction(long seed, int rows, int cols) {}
 
     /** What making and sending the child's job costs per submission (it is made afresh for each). */
     private static void job(PrintWriter out, List<Assignment> assignments) throws IOException {
