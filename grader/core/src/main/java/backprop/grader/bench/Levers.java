@@ -47,16 +47,16 @@ final class Levers {
         out.printf(Locale.ROOT, "%nParallel jobs against %d cores (the generated class; ms per submission, wall)%n",
                 cores);
         // two rounds, the second in reverse order, so that a change in the machine's load weighs on every count
-        double[][] ms = new double[2 * cores + 1][2];
+        double[][] ms = new double[cores + 2][2];
         for (int round = 0; round < 2; round++) {
-            for (int k = 1; k <= 2 * cores; k++) {
-                int jobs = round == 0 ? k : 2 * cores + 1 - k;
+            for (int k = 1; k <= cores + 1; k++) {
+                int jobs = round == 0 ? k : cores + 2 - k;
                 ProfileBench.Profiled p = ProfileBench.grade(generated, work.resolve("jobs" + jobs + "-" + round),
                         assignmentPaths, jobs, ref, refPath);
                 ms[jobs][round] = p.wall() * 1000 / p.graded();
             }
         }
-        for (int jobs = 1; jobs <= 2 * cores; jobs++) {
+        for (int jobs = 1; jobs <= cores + 1; jobs++) {
             out.printf(Locale.ROOT, "  --jobs %-51d %14.1f  (%.1f, %.1f)%n", jobs, (ms[jobs][0] + ms[jobs][1]) / 2,
                     ms[jobs][0], ms[jobs][1]);
         }
@@ -89,8 +89,9 @@ final class Levers {
         }
         List<Probes> whole = new ArrayList<>();
         List<Probes> changed = new ArrayList<>();
-        double wholeMs = rounds(() -> probeAll(all, true, whole));
-        double changedMs = rounds(() -> probeAll(all, false, changed));
+        double[] ms = alternating(() -> probeAll(all, true, whole), () -> probeAll(all, false, changed));
+        double wholeMs = ms[0];
+        double changedMs = ms[1];
         long passes = whole.stream().flatMap(p -> p.lines().stream()).mapToLong(l -> 2L * l.levels()).sum();
         out.printf(Locale.ROOT, "%nFinite-difference probes of every public assignment (the reference, warm, in this "
                 + "JVM; %d tensors, %d forward passes)%n", all.size(), passes);
@@ -174,6 +175,21 @@ final class Levers {
         out.printf(Locale.ROOT, "%nThe child's job, made and encoded for each submission (warm)%n");
         out.printf(Locale.ROOT, "  %-58s %14.1f%n", "ms per submission (" + bytes[0] / 1024 + " KiB)", ms);
         out.flush();
+    }
+
+    /** Medians of two ways timed in turn, round after round, so that the machine's load weighs on both alike. */
+    private static double[] alternating(Runnable a, Runnable b) {
+        double[][] ms = new double[2][TIMED_ROUNDS];
+        for (int i = 0; i < WARM_ROUNDS + TIMED_ROUNDS; i++) {
+            for (int k = 0; k < 2; k++) {
+                long t0 = System.nanoTime();
+                (k == 0 ? a : b).run();
+                if (i >= WARM_ROUNDS) {
+                    ms[k][i - WARM_ROUNDS] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+        }
+        return new double[] {Floors.median(ms[0]), Floors.median(ms[1])};
     }
 
     private static double rounds(Runnable r) {
