@@ -4,7 +4,6 @@ import backprop.grader.run.TracePlan;
 import backprop.grader.run.Tracer;
 import backprop.grader.sandbox.ChildResult;
 import backprop.grader.sandbox.ChildRun;
-import backprop.grader.sandbox.ChildRuntime;
 import backprop.grader.sandbox.Codec;
 import backprop.grader.sandbox.HarnessJar;
 import backprop.grader.sandbox.Limits;
@@ -37,17 +36,14 @@ final class Floors {
             List<Assignment> assignments, Components ref, Path refPath, int sample)
             throws IOException, InterruptedException {
         out.printf(Locale.ROOT, "%nFloors, medians (ms), measured in this run%n");
-        ChildRuntime runtime = ChildRuntime.of(Path.of(System.getProperty("java.home")), m -> { });
-        List<String> version = new ArrayList<>(List.of(runtime.java().toString()));
-        version.addAll(runtime.options());
-        version.addAll(List.of("-Xshare:auto", "-version"));
+        List<String> version = childVersion(work);
         double jvm = medianMs(STARTS, () -> BatchBench.time(work, version));
         double hello = sandboxedHello(work);
         double[] compile = CompileBench.warm(root);
         double[] code = studentCode(assignments, ref);
         double floor = jvm + compile[0] + code[0];
         double checked = jvm + compile[0] + code[1];
-        row(out, "java -Xshare:auto -version on the child's runtime", jvm);
+        row(out, "java -Xshare:auto -version, the child's runtime and JVM options", jvm);
         row(out, "a sandboxed child that reads a job and says hello", hello);
         row(out, "javac of the reference's files, warm, in this JVM", compile[0]);
         row(out, "the same in a warm compile process", compile[1]);
@@ -105,6 +101,31 @@ final class Floors {
         double[] s = xs.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /**
+     * {@code java -Xshare:auto -version} as the child's JVM starts: its runtime and every JVM option the sandbox
+     * gives it (taken from the command of an unsandboxed child, whose paths are this host's), so that the floor
+     * follows any change to them.
+     */
+    private static List<String> childVersion(Path work) throws IOException {
+        Path root = Files.createDirectories(work.resolve("version"));
+        Path harness = HarnessJar.write(root.resolve("harness/harness.jar"));
+        Sandbox plain = Sandbox.detect(Sandbox.Choice.NONE, harness, root, Limits.DEFAULT, m -> { });
+        Path classes = Files.createDirectories(root.resolve("classes"));
+        Path scratch = Files.createDirectories(root.resolve("scratch"));
+        List<String> argv = plain.command(classes, scratch, 0, Limits.DEFAULT, false).argv();
+        int java = argv.indexOf(plain.java().toString());
+        int cp = argv.indexOf("-cp");
+        if (java < 0 || cp < java) {
+            throw new IOException("no java command in " + argv);
+        }
+        List<String> out = new ArrayList<>(argv.subList(java, cp));
+        if (out.stream().noneMatch(o -> o.startsWith("-Xshare"))) {
+            out.add("-Xshare:auto");
+        }
+        out.add("-version");
+        return out;
     }
 
     /** A child under the sandbox the grader would use, asked only to read an empty job and say hello. */
