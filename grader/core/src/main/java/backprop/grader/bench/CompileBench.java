@@ -28,8 +28,8 @@ final class CompileBench {
     /** Prints the table. */
     static void run(PrintWriter out, Path root) throws IOException, InterruptedException {
         Warm w = measure(root);
-        out.printf(Locale.ROOT, "%nCompiling one submission (the reference's %d files), warm, median of %d%n", w.files(),
-                TIMED);
+        out.printf(Locale.ROOT, "%nCompiling one submission (the reference's %d files), warm, median of %d%n",
+                w.files(), TIMED);
         out.printf(Locale.ROOT, "  %-52s %8.1f ms%n", "javac in the grader's JVM (before)", w.here());
         out.printf(Locale.ROOT, "  %-52s %8.1f ms%n", "javac in a compile process (now)", w.process());
         out.printf(Locale.ROOT, "  %-52s %8.2f×%n", "ratio", w.process() / w.here());
@@ -39,7 +39,7 @@ final class CompileBench {
         out.flush();
     }
 
-    /** Milliseconds of one warm compile of the reference's files: {@code [0]} in this JVM, {@code [1]} in a compile process. */
+    /** Ms of one warm compile of the reference's files: {@code [0]} in this JVM, {@code [1]} in a compile process. */
     static double[] warm(Path root) throws IOException, InterruptedException {
         Warm w = measure(root);
         return new double[] {w.here(), w.process()};

@@ -15,7 +15,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -102,9 +101,9 @@ public final class ProfileBench {
             sum[0] += s.perSubmission(p);
             sum[1] += g.perSubmission(p);
             if (assignmentPhases.contains(p)) {
-                int k = p.startsWith(JUDGED) ? 0 : 1;
-                (k == 0 ? judgedSum : childSum)[0] += s.perSubmission(p);
-                (k == 0 ? judgedSum : childSum)[1] += g.perSubmission(p);
+                double[] into = p.startsWith(JUDGED) ? judgedSum : childSum;
+                into[0] += s.perSubmission(p);
+                into[1] += g.perSubmission(p);
                 continue;
             }
             row(out, p, s.perSubmission(p), g.perSubmission(p));
@@ -114,6 +113,11 @@ public final class ProfileBench {
         row(out, "sum of the phases", sum[0], sum[1]);
         row(out, "wall time of the run / graded submissions", s.wall() * 1000 / s.graded(), g.wall() * 1000
                 / g.graded());
+        printRun(out, phases, s, g);
+        printAssignments(out, assignments, s, g);
+    }
+
+    private static void printRun(PrintWriter out, Set<String> phases, Profiled s, Profiled g) {
         out.printf(Locale.ROOT, "  once per run (ms):%n");
         for (String p : phases) {
             if (p.startsWith(Phases.RUN)) {
@@ -121,6 +125,9 @@ public final class ProfileBench {
                         .nanos() / 1e6, g.totals().getOrDefault(p, new Phases.Total(0, 0)).nanos() / 1e6);
             }
         }
+    }
+
+    private static void printAssignments(PrintWriter out, List<Assignment> assignments, Profiled s, Profiled g) {
         out.printf(Locale.ROOT, "  per assignment (ms per graded submission): %-14s %14s | %14s %14s%n",
                 "child (sample)", "judging", "child (gen.)", "judging");
         for (Assignment a : assignments) {
@@ -134,12 +141,5 @@ public final class ProfileBench {
 
     static void row(PrintWriter out, String label, double a, double b) {
         out.printf(Locale.ROOT, "  %-58s %14.1f %14.1f%n", label, a, b);
-    }
-
-    /** Ids in the order given, for messages. */
-    static List<String> ids(List<Assignment> as) {
-        List<String> out = new ArrayList<>();
-        as.forEach(a -> out.add(a.id()));
-        return out;
     }
 }
