@@ -59,6 +59,9 @@ public final class ChildStartBench {
             out.printf(Locale.ROOT, "archive: %s (finding the sandbox and the archive took %.2f s)%n",
                     sb.archive().map(Path::toString).orElse("none"), detect);
             notes.forEach(n -> out.println("  " + n));
+            out.println("  -version: java -Xshare:auto -version started as a child is, with its options and archive; "
+                    + "job read … ended: wall seconds from the child's start; CPU read, CPU: the CPU seconds of its "
+                    + "processes when it had read its job and when it had traced all (less swayed by a busy machine)");
             out.flush();
             Codec.Job first = Codec.Job.of(Sandbox.nonce(), "reference", limits.threads(), as.subList(0, 1));
             Codec.Job all = Codec.Job.of(Sandbox.nonce(), "reference", limits.threads(), as);
@@ -148,8 +151,8 @@ public final class ChildStartBench {
 
     private static void print(PrintWriter out, Map<String, List<ChildClock.Timing>> timings,
             Map<String, double[]> floors) {
-        out.printf(Locale.ROOT, "  %-40s %10s %10s %10s %10s %10s %10s %8s%n", "children", "-version", "job read",
-                "1st trace", "all traced", "ended", "CPU", "CPU vs 1st");
+        out.printf(Locale.ROOT, "  %-40s %10s %10s %10s %10s %10s %10s %10s %8s%n", "children", "-version", "job read",
+                "1st trace", "all traced", "ended", "CPU read", "CPU", "CPU vs 1st");
         double base = Double.NaN;
         for (Map.Entry<String, List<ChildClock.Timing>> e : timings.entrySet()) {
             List<ChildClock.Timing> t = e.getValue();
@@ -157,24 +160,29 @@ public final class ChildStartBench {
             if (Double.isNaN(base)) {
                 base = cpu;
             }
-            out.printf(Locale.ROOT, "  %-40s %8.3f s %8.3f s %8.3f s %8.3f s %8.3f s %8.2f s %9.2f×%n", e.getKey(),
+            out.printf(Locale.ROOT, "  %-40s %8.3f s %8.3f s %8.3f s %8.3f s %8.3f s %8.2f s %8.2f s %9.2f×%n",
+                    e.getKey(),
                     median(floors.get(e.getKey())), median(t.stream().mapToDouble(ChildClock.Timing::hello).toArray()),
                     median(t.stream().mapToDouble(x -> x.traces().get(0)).toArray()),
                     median(t.stream().mapToDouble(ChildClock.Timing::done).toArray()),
-                    median(t.stream().mapToDouble(ChildClock.Timing::exit).toArray()), cpu, cpu / base);
+                    median(t.stream().mapToDouble(ChildClock.Timing::exit).toArray()),
+                    median(t.stream().mapToDouble(ChildClock.Timing::helloCpu).toArray()), cpu, cpu / base);
         }
     }
 
     private static void perAssignment(PrintWriter out, List<Assignment> as, List<ChildClock.Timing> t) {
-        out.println("  each assignment in the child (harness archive; median seconds, from the frame before its "
-                + "trace to its trace):");
+        out.println("  each assignment in the child (harness archive; medians, from the frame before its trace to its "
+                + "trace; wall and CPU seconds):");
         double sum = 0;
+        double sumCpu = 0;
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < as.size(); i++) {
             int k = i;
             double s = median(t.stream().mapToDouble(x -> x.perAssignment().get(k)).toArray());
+            double c = median(t.stream().mapToDouble(x -> x.perAssignmentCpu().get(k)).toArray());
             sum += s;
-            line.append(String.format(Locale.ROOT, "%-22s %6.3f s", as.get(i).id(), s));
+            sumCpu += c;
+            line.append(String.format(Locale.ROOT, "%-26s %6.3f %6.3f", as.get(i).id(), s, c));
             if (i % 3 == 2 || i == as.size() - 1) {
                 out.println("    " + line.toString().stripTrailing());
                 line.setLength(0);
@@ -182,7 +190,7 @@ public final class ChildStartBench {
                 line.append("   ");
             }
         }
-        out.printf(Locale.ROOT, "    %-22s %6.3f s%n", "all assignments", sum);
+        out.printf(Locale.ROOT, "    %-26s %6.3f %6.3f%n", "all assignments", sum, sumCpu);
     }
 
     private static double median(double[] v) {

@@ -22,16 +22,28 @@ public final class ChildClock {
      * @param traces each assignment's trace arrived, in order
      * @param done every assignment was traced
      * @param exit the process ended
-     * @param cpu CPU seconds the child's processes had used when every assignment was traced (read from
-     *     {@code /proc}, as the monitor reads them): less swayed than wall time by other work on the machine, and what
-     *     bounds a batch's throughput
+     * @param cpu CPU seconds the child's processes had used when last seen alive (read from {@code /proc}, as the
+     *     monitor reads them, every 10 ms and at each frame): less swayed than wall time by other work on the
+     *     machine, and what bounds a batch's throughput
+     * @param helloCpu CPU seconds used when the job had been read
+     * @param traceCpu CPU seconds used when each trace arrived
      */
-    public record Timing(double hello, List<Double> traces, double done, double exit, double cpu) {
+    public record Timing(double hello, List<Double> traces, double done, double exit, double cpu, double helloCpu,
+            List<Double> traceCpu) {
         /** Seconds each assignment took in the child: from the frame before its trace to its trace. */
         public List<Double> perAssignment() {
+            return differences(hello, traces);
+        }
+
+        /** CPU seconds each assignment took in the child, measured as {@link #perAssignment} is. */
+        public List<Double> perAssignmentCpu() {
+            return differences(helloCpu, traceCpu);
+        }
+
+        private static List<Double> differences(double start, List<Double> marks) {
             List<Double> out = new ArrayList<>();
-            double last = hello;
-            for (double t : traces) {
+            double last = start;
+            for (double t : marks) {
                 out.add(t - last);
                 last = t;
             }
@@ -56,20 +68,39 @@ public final class ChildClock {
         try {
             double[] hello = {Double.NaN};
             double[] done = {Double.NaN};
-            double[] cpu = {Double.NaN};
+            double[] cpu = {Double.NaN, Double.NaN};
             List<Double> traces = new ArrayList<>();
+            List<Double> traceCpu = new ArrayList<>();
             Frames.Scanner scanner = new Frames.Scanner(job.nonce(), payload -> {
                 double t = (System.nanoTime() - t0) / 1e9;
                 switch (payload[0]) {
-                    case Frames.HELLO -> hello[0] = t;
-                    case Frames.TRACE -> traces.add(t);
-                    case Frames.DONE -> {
-                        done[0] = t;
-                        cpu[0] = cpu(p.toHandle());
+                    case Frames.HELLO -> {
+                        hello[0] = t;
+                        cpu[1] = cpu(p.toHandle());
                     }
+                    case Frames.TRACE -> {
+                        traces.add(t);
+                        traceCpu.add(cpu(p.toHandle()));
+                    }
+                    case Frames.DONE -> done[0] = t;
                     default -> { }
                 }
             });
+            Thread sampler = new Thread(() -> {
+                while (p.isAlive()) {
+                    double c = cpu(p.toHandle());
+                    synchronized (cpu) {
+                        cpu[0] = Double.isNaN(cpu[0]) ? c : Math.max(cpu[0], c);
+                    }
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "clock-cpu");
+            sampler.setDaemon(true);
+            sampler.start();
             Thread in = new Thread(() -> {
                 try (OutputStream os = p.getOutputStream()) {
                     Codec.writeJob(os, job);
@@ -90,11 +121,16 @@ public final class ChildClock {
                 throw new IOException("the child did not end within " + limits.wall().toSeconds() + " s");
             }
             double exit = (System.nanoTime() - t0) / 1e9;
+            sampler.join();
             if (Double.isNaN(done[0]) || traces.size() != job.assignments().size()) {
                 throw new IOException("the child traced " + traces.size() + " of " + job.assignments().size()
                         + " assignments (exit code " + p.exitValue() + ")");
             }
-            return new Timing(hello[0], List.copyOf(traces), done[0], exit, cpu[0]);
+            synchronized (cpu) {
+                // a trace read after the child had ended was sampled as nothing: the last sample stands for it
+                List<Double> marks = traceCpu.stream().map(c -> c == 0 ? cpu[0] : c).toList();
+                return new Timing(hello[0], List.copyOf(traces), done[0], exit, cpu[0], cpu[1], marks);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
