@@ -132,7 +132,7 @@ public record ChildRuntime(Path home, List<String> options, boolean jlinked) {
     }
 
     /** Everything readable by all, writable by the owner alone. */
-    private static void seal(Path image) throws IOException {
+    static void seal(Path image) throws IOException {
         try (Stream<Path> s = Files.walk(image)) {
             for (Path p : s.toList()) {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
@@ -147,10 +147,18 @@ public record ChildRuntime(Path home, List<String> options, boolean jlinked) {
      * some file in it is a link, belongs to another user or can be written by others.
      */
     static Optional<String> untrusted(Path home) throws IOException {
+        return untrusted(home, List.of(DONE, "bin/java", "lib/modules"));
+    }
+
+    /**
+     * Why a folder of the shared temporary folder must not be used, if it must not: a file of {@code required} is
+     * missing, or some file is a link, belongs to another user or can be written by others.
+     */
+    static Optional<String> untrusted(Path home, List<String> required) throws IOException {
         if (Files.isSymbolicLink(home)) {
             return Optional.of("it is a link");
         }
-        for (String f : List.of(DONE, "bin/java", "lib/modules")) {
+        for (String f : required) {
             if (!Files.isRegularFile(home.resolve(f), LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.of(f + " is missing");
             }
@@ -178,7 +186,7 @@ public record ChildRuntime(Path home, List<String> options, boolean jlinked) {
     private static Object uid;
 
     /** This process's uid: the owner of a file it creates. */
-    private static synchronized Object ownUid(Path dir) throws IOException {
+    static synchronized Object ownUid(Path dir) throws IOException {
         if (uid != null) {
             return uid;
         }

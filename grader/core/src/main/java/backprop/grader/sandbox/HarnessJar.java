@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
@@ -70,7 +71,14 @@ public final class HarnessJar {
         mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
         Files.createDirectories(jar.toAbsolutePath().getParent());
-        try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os, mf)) {
+        // the same classes make the same bytes (no time of writing in them): the children's class-data archive is
+        // keyed by the jar's hash, so a run that writes it again finds its archive
+        try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os)) {
+            JarEntry manifest = new JarEntry(JarFile.MANIFEST_NAME);
+            manifest.setLastModifiedTime(FileTime.fromMillis(0));
+            out.putNextEntry(manifest);
+            mf.write(out);
+            out.closeEntry();
             for (Map.Entry<String, byte[]> e : classes.entrySet()) {
                 JarEntry entry = new JarEntry(e.getKey());
                 entry.setLastModifiedTime(FileTime.fromMillis(0));

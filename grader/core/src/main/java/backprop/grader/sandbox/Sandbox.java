@@ -101,13 +101,54 @@ public final class Sandbox {
     private final ChildRuntime runtime;
     private final Path harness;
     private final boolean slotUids;
+    private final Optional<ChildArchive> archive;
+    private final List<String> extraOptions;
 
     private Sandbox(Mechanism mechanism, HostTools tools, ChildRuntime runtime, Path harness, boolean slotUids) {
+        this(mechanism, tools, runtime, harness, slotUids, Optional.empty(), List.of());
+    }
+
+    private Sandbox(Mechanism mechanism, HostTools tools, ChildRuntime runtime, Path harness, boolean slotUids,
+            Optional<ChildArchive> archive, List<String> extraOptions) {
         this.mechanism = mechanism;
         this.tools = tools;
         this.runtime = runtime;
         this.harness = harness;
         this.slotUids = slotUids;
+        this.archive = archive;
+        this.extraOptions = extraOptions;
+    }
+
+    /** This sandbox with its children on the runtime's own class-data archive, not the harness's: for benchmarks. */
+    public Sandbox withoutArchive() {
+        return new Sandbox(mechanism, tools, runtime, harness, slotUids, Optional.empty(), extraOptions);
+    }
+
+    /** This sandbox with its children mapping {@code archive}. */
+    Sandbox withArchive(ChildArchive archive) {
+        return new Sandbox(mechanism, tools, runtime, harness, slotUids, Optional.of(archive), extraOptions);
+    }
+
+    /** This sandbox with {@code options} added to every child's JVM options: for benchmarks. */
+    public Sandbox withJvmOptions(List<String> options) {
+        return new Sandbox(mechanism, tools, runtime, harness, slotUids, archive, List.copyOf(options));
+    }
+
+    HostTools tools() {
+        return tools;
+    }
+
+    ChildRuntime runtime() {
+        return runtime;
+    }
+
+    Path harness() {
+        return harness;
+    }
+
+    /** The class-data archive of the harness that children map, if there is one. */
+    public Optional<Path> archive() {
+        return archive.map(ChildArchive::archive);
     }
 
     /** The mechanism in use. */
@@ -130,7 +171,8 @@ public final class Sandbox {
         String limits = tools.prlimit().isPresent() ? "kernel limits on open files, file size, core dumps, CPU "
                 + "time and address space" + (slotUids ? " and processes" : "")
                 : "no kernel limits (prlimit not found)";
-        String common = "; runtime: " + runtime.describe() + ", no security manager; " + limits
+        String common = "; runtime: " + runtime.describe() + (archive.isPresent() ? " with a class-data archive of "
+                + "the harness" : "") + ", no security manager; " + limits
                 + "; threads, processes and memory watched by the grader";
         return switch (mechanism) {
             case BWRAP -> "bwrap: own mount, PID, network, IPC and UTS namespaces; sees only /usr, its runtime, "
@@ -212,7 +254,8 @@ public final class Sandbox {
         }
         argv.add(viewed && runtime.jlinked() ? View.RUNTIME + "/bin/java" : runtime.java().toString());
         argv.addAll(jvmOptions(limits, sc));
-        argv.addAll(List.of("-cp", viewed ? View.HARNESS : harness.toString(), ChildMain.class.getName(),
+        String classPath = archive.map(ChildArchive::classPath).orElse(viewed ? View.HARNESS : harness.toString());
+        argv.addAll(List.of("-cp", classPath, ChildMain.class.getName(),
                 viewed ? View.CLASSES : classes.toString()));
         if (probe) {
             argv.add(ChildMain.PROBE);
@@ -231,6 +274,8 @@ public final class Sandbox {
                 "-XX:ErrorFile=" + scratch + "/hs_err.log", "-Djava.io.tmpdir=" + scratch, "-Duser.home=" + scratch,
                 "-Dfile.encoding=UTF-8", "-D" + CallGuard.PROPERTY + "=" + limits.perCall().toMillis() / 1000.0));
         o.addAll(runtime.options());
+        archive.ifPresent(a -> o.addAll(a.options()));
+        o.addAll(extraOptions);
         return o;
     }
 
@@ -253,7 +298,8 @@ public final class Sandbox {
         } else {
             HostTools.jdkBinds(runtime.home()).forEach(b -> e.add(new View.Bind(b, b.toString(), false)));
         }
-        e.add(new View.Bind(harness, View.HARNESS, true));
+        e.add(new View.Bind(archive.map(ChildArchive::jar).orElse(harness), View.HARNESS, true));
+        archive.ifPresent(a -> e.add(new View.Bind(a.archive(), ChildArchive.VIEW_ARCHIVE, true)));
         e.add(new View.Bind(classes, View.CLASSES, false));
         return new View(List.copyOf(e), scratchBytes(limits));
     }
@@ -383,7 +429,7 @@ public final class Sandbox {
     static Sandbox detect(Choice choice, HostTools tools, ChildRuntime runtime, Path harness, Path workRoot,
             Limits limits, Consumer<String> log) throws IOException {
         try {
-            return strongest(choice, tools, runtime, harness, workRoot, limits, log);
+            return archived(strongest(choice, tools, runtime, harness, workRoot, limits, log), workRoot, limits, log);
         } catch (IOException e) {
             if (!runtime.jlinked()) {
                 throw e;
@@ -392,6 +438,29 @@ public final class Sandbox {
                     + "in " + runtime.home() + " (" + e.getMessage() + ")");
             return strongest(choice, tools, ChildRuntime.limited(tools.javaHome()), harness, workRoot, limits, log);
         }
+    }
+
+    /**
+     * {@code sb} with its children mapping the class-data archive of the harness, made now if it is not cached,
+     * where one can be made and a probe child runs with it; else {@code sb}, with a note.
+     */
+    private static Sandbox archived(Sandbox sb, Path workRoot, Limits limits, Consumer<String> log) {
+        if (Boolean.getBoolean("grader.child.noArchive")) {
+            return sb;
+        }
+        Optional<ChildArchive> a = ChildArchive.of(sb.tools, sb.runtime, sb.harness, sb.mechanism != Mechanism.PLAIN,
+                log);
+        if (a.isEmpty()) {
+            return sb;
+        }
+        Sandbox with = sb.withArchive(a.get());
+        Optional<String> failure = with.probe(workRoot, sb.harness, limits);
+        if (failure.isPresent()) {
+            log.accept("note: children start without the class-data archive " + a.get().archive() + ", since a child "
+                    + "did not run with it (" + failure.get() + ")");
+            return sb;
+        }
+        return with;
     }
 
     private static Sandbox strongest(Choice choice, HostTools tools, ChildRuntime runtime, Path harness,
