@@ -7,6 +7,7 @@ import backprop.grader.bench.Catalogue;
 import backprop.grader.bench.DiagnosisBench;
 import backprop.grader.bench.GradcheckScaling;
 import backprop.grader.bench.ShardBench;
+import backprop.grader.bench.StudentLoopBench;
 import backprop.grader.spec.AssignmentSet;
 import backprop.grader.submission.Components;
 import java.io.PrintWriter;
@@ -28,6 +29,9 @@ import picocli.CommandLine.Spec;
                 + "merge alone on generated classes of thousands; the accuracy of diagnosis on the catalogue of "
                 + "one-bug submissions. Slow (minutes): it is a benchmark, not a test.")
 final class BenchCommand implements Callable<Integer> {
+    /** Runs of {@code ./mvnw test} in each repository of the student's loop: a median of five. */
+    private static final int STUDENT_ROUNDS = 5;
+
     @Option(names = "--submissions", description = "Generated submissions for throughput (default: ${DEFAULT-VALUE}).")
     private int submissions = 20;
 
@@ -58,15 +62,15 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!List.of("", "gradcheck", "calls", "batch").contains(only)) {
+        if (!List.of("", "gradcheck", "calls", "batch", "student").contains(only)) {
             spec.commandLine().getErr().println("grader: --only must be gradcheck, calls or batch");
             return Main.GRADER_ERROR;
         }
         Path refPath = Home.reference();
         Components ref = Home.openReference(refPath);
-        if (!List.of("", "gradcheck", "budget", "calls", "batch", "shard", "diagnosis").contains(only)) {
-            spec.commandLine().getErr().println("grader: --only takes gradcheck, budget, calls, batch, shard or "
-                    + "diagnosis, not '" + only + "'");
+        if (!List.of("", "gradcheck", "budget", "calls", "batch", "shard", "diagnosis", "student").contains(only)) {
+            spec.commandLine().getErr().println("grader: --only takes gradcheck, budget, calls, batch, shard, "
+                    + "diagnosis or student, not '" + only + "'");
             return Main.GRADER_ERROR;
         }
         if (only.isEmpty() || only.equals("gradcheck")) {
@@ -83,6 +87,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (only.isEmpty() || only.equals("shard")) {
             ShardBench.run(out, Home.root(), List.of(Home.assignments()), refPath, shardClass, shards, mergeSizes);
+        }
+        if (only.isEmpty() || only.equals("student")) {
+            StudentLoopBench.run(out, Home.root(), STUDENT_ROUNDS);
         }
         if (only.isEmpty() || only.equals("diagnosis")) {
             out.println("Diagnosis on the catalogue of one-bug submissions and correct variants (" + Catalogue.FILE
