@@ -26,13 +26,13 @@ public record AssignmentSet(List<Assignment> assignments, List<Problem> problems
         List<Path> files = files(paths);
         // The reader keeps no state between files, so they are read on every core: a student's mvn test reads all
         // of them in a JVM that has not warmed up, where reading costs more than grading most of them.
-        List<Object> read = files.parallelStream().map(AssignmentSet::readOrProblems).toList();
+        List<Read> read = files.parallelStream().map(AssignmentSet::readOrProblems).toList();
         for (int i = 0; i < files.size(); i++) {
-            if (read.get(i) instanceof SpecException e) {
-                problems.addAll(e.problems());
+            if (read.get(i).problems() != null) {
+                problems.addAll(read.get(i).problems().problems());
                 continue;
             }
-            Assignment a = (Assignment) read.get(i);
+            Assignment a = read.get(i).assignment();
             Assignment other = byId.putIfAbsent(a.id(), a);
             if (other != null) {
                 problems.add(new Problem(new Location(files.get(i), 1, 1, "id"), "the id '" + a.id()
@@ -44,12 +44,14 @@ public record AssignmentSet(List<Assignment> assignments, List<Problem> problems
         return new AssignmentSet(List.copyOf(ok), List.copyOf(problems));
     }
 
-    /** The file's assignment, or the {@link SpecException} that says what is wrong with it. */
-    private static Object readOrProblems(Path file) {
+    /** One file read: its assignment, or else what is wrong with it. */
+    private record Read(Assignment assignment, SpecException problems) {}
+
+    private static Read readOrProblems(Path file) {
         try {
-            return read(file);
+            return new Read(read(file), null);
         } catch (SpecException e) {
-            return e;
+            return new Read(null, e);
         }
     }
 
