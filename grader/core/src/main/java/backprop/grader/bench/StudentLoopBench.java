@@ -116,7 +116,7 @@ public final class StudentLoopBench {
         out.printf(Locale.ROOT, "  %-34s %7.2f s %7.2f s   %s%n", "floor (one trivial test)", fw, fc, list(f.wall()));
         out.printf(Locale.ROOT, "  %-34s %7.2f s %7.2f s   %s%n", "student (the public checks)", sw, sc,
                 list(s.wall()));
-        out.printf(Locale.ROOT, "  %-34s %7.2f×  %7.2f×%n", "student / floor", sw / fw, cpuRatio(sc, fc));
+        out.printf(Locale.ROOT, "  %-34s %7.2f×  %7s%n", "student / floor", sw / fw, cpuRatio(sc, fc));
         out.printf(Locale.ROOT, "  %-34s %7.2f s %7.2f s%n", "difference: what the checks cost", sw - fw, sc - fc);
         out.println("  inside the test JVM, by part (median ms over the rounds, from -Dbackprop.timings):");
         Map<String, List<Double>> byPart = new LinkedHashMap<>();
@@ -134,7 +134,7 @@ public final class StudentLoopBench {
     }
 
     private static String cpuRatio(double student, double floor) {
-        return Double.isNaN(student) || Double.isNaN(floor) ? "n/a" : String.format(Locale.ROOT, "%.2f", student
+        return Double.isNaN(student) || Double.isNaN(floor) ? "n/a" : String.format(Locale.ROOT, "%.2f×", student
                 / floor);
     }
 
