@@ -122,7 +122,8 @@ public final class Validator {
         Worst w = r.worst();
         String s = "expected value of '" + cp.id() + "' disagrees with the reference at " + w.where() + ": the file "
                 + "says " + Matrix.format(w.expected()) + ", the reference computes " + Matrix.format(w.actual())
-                + " (" + r.failures() + " of " + cp.expected().size() + " entries differ)";
+                + " (" + r.failures() + " of " + cp.expected().size() + (cp.expected().size() == 1 ? " entry differs)"
+                        : r.failures() == 1 ? " entries differs)" : " entries differ)");
         return reference.size() <= SHOWN_WHOLE ? s + "; the reference's value: " + Literals.matrix(reference)
                 : s + "; grader fill writes the reference's value";
     }

@@ -137,14 +137,8 @@ final class GradeCommand implements Callable<Integer> {
             limits = new Limits(Duration.ofMillis(Math.round(seconds * 1000)), (int) (size(heap, 1 << 20) >> 20),
                     (int) (size(stack, 1 << 10) >> 10), threads, Limits.DEFAULT.openFiles(), Limits.DEFAULT.fileBytes(),
                     size(maxOutput, 1), Duration.ofMillis(Math.round(perCall * 1000)));
-            pref = switch (sandbox.toLowerCase(Locale.ROOT)) {
-                // the sample class is the project's own code: it grades on a machine without bubblewrap too
-                case "auto" -> sample ? Sandbox.Choice.ANY : Sandbox.Choice.AUTO;
-                case "bwrap", "bubblewrap" -> Sandbox.Choice.BWRAP;
-                case "uid" -> Sandbox.Choice.UID;
-                case "none", "plain" -> Sandbox.Choice.NONE;
-                default -> throw new IllegalArgumentException("--sandbox must be auto, bwrap, uid or none");
-            };
+            // the sample class is the project's own code: it grades on a machine without bubblewrap too
+            pref = Sandbox.Choice.parse(sandbox, sample);
         } catch (IllegalArgumentException e) {
             err.println("grader: " + e.getMessage());
             return Main.GRADER_ERROR;

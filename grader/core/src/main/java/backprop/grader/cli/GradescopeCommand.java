@@ -58,6 +58,12 @@ final class GradescopeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--sandbox", paramLabel = "MECHANISM",
+            description = "auto (bubblewrap; without it nothing is graded and the log says how to install it), "
+                    + "bwrap, uid (as root: the same namespaces without bubblewrap, for a container where bubblewrap "
+                    + "cannot make namespaces) or none (no isolation) (default: ${DEFAULT-VALUE}).")
+    private String sandbox = "auto";
+
     /** The grader's own folder for this run, which a student must never see named. */
     private Path work;
 
@@ -74,6 +80,13 @@ final class GradescopeCommand implements Callable<Integer> {
         GradescopeResults.Options defaults = GradescopeResults.Options.defaults();
         GradescopeResults.Options options = new GradescopeResults.Options(defaults.visibility(),
                 defaults.stdoutVisibility(), hidden);
+        Sandbox.Choice choice;
+        try {
+            choice = Sandbox.Choice.parse(sandbox, false);
+        } catch (IllegalArgumentException e) {
+            err.println("grader: " + e.getMessage());
+            return Main.GRADER_ERROR;
+        }
         List<Path> paths = assignments.isEmpty() ? List.of(Home.assignments()) : assignments;
         List<Assignment> loaded = List.of();
         work = Files.createTempDirectory("grader-gradescope");
@@ -86,7 +99,7 @@ final class GradescopeCommand implements Callable<Integer> {
             List<CheckResult> checks = new ArrayList<>();
             BatchGrader.run(new BatchGrader.Options(subs, work.resolve("out"), paths, Optional.empty(), 1,
                     Limits.DEFAULT.withWall(Duration.ofMillis(Math.round(timeout * 1000))), Duration.ofSeconds(60),
-                    true, Sandbox.Choice.AUTO), ref, Home.reference(), Main.version(), err, (r, c) -> {
+                    true, choice), ref, Home.reference(), Main.version(), err, (r, c) -> {
                         graded.add(r);
                         checks.addAll(c);
                     });

@@ -110,8 +110,10 @@ public final class StudentReport {
                 : "## Backprop homework: public and hidden checks\n\n");
         md.append("**").append(summaryLine(results, selection, selftest)).append("**\n\n");
         if (!hidden.isEmpty()) {
-            md.append("**hidden checks: ").append(points(hidden)).append(" points (").append(passed(hidden))
-                    .append(" checks passed)**\n\n");
+            md.append("**hidden checks: ").append(ConsoleReport.points(hidden.stream().mapToDouble(CheckResult::earned)
+                    .sum())).append("/").append(ConsoleReport.points(hidden.stream().mapToDouble(CheckResult::possible)
+                    .sum())).append(" points (").append(hidden.stream().filter(r -> r.status().earnsPoints()).count())
+                    .append(" of ").append(hidden.size()).append(" checks passed)**\n\n");
         }
         md.append("| assignment | points | checks passed |\n|---|---:|---:|\n");
         for (Assignment a : assignments) {

@@ -73,7 +73,24 @@ public final class Sandbox {
         /** The uid mechanism or fail. */
         UID,
         /** A plain child JVM. */
-        NONE
+        NONE;
+
+        /**
+         * The choice a command line names: {@code auto}, {@code bwrap}, {@code uid} or {@code none}. For {@code
+         * trusted} code (the bundled sample class) {@code auto} also takes a weaker mechanism, with a warning.
+         *
+         * @throws IllegalArgumentException for any other word, naming the ones there are
+         */
+        public static Choice parse(String word, boolean trusted) {
+            return switch (word.toLowerCase(Locale.ROOT)) {
+                case "auto" -> trusted ? ANY : AUTO;
+                case "bwrap", "bubblewrap" -> BWRAP;
+                case "uid" -> UID;
+                case "none", "plain" -> NONE;
+                default -> throw new IllegalArgumentException("--sandbox must be auto, bwrap, uid or none, not '"
+                        + word + "'");
+            };
+        }
     }
 
     /** How to get bubblewrap, for messages. */

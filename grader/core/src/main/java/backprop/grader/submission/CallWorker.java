@@ -29,7 +29,8 @@ final class CallWorker {
     /** An idle worker, or a new one. */
     static Worker acquire() {
         for (Worker w; (w = POOL.pollFirst()) != null; ) {
-            if (w.state.compareAndSet(Worker.IDLE, Worker.BUSY)) {
+            // a worker the submission's code stopped (Thread.stop) is dead though still marked idle
+            if (w.isAlive() && w.state.compareAndSet(Worker.IDLE, Worker.BUSY)) {
                 return w;
             }
         }
@@ -103,25 +104,30 @@ final class CallWorker {
             boolean interrupted = false;
             try {
                 while (state.get() == RUNNING) {
-                    long now = System.nanoTime();
-                    if (now - spinUntil < 0) {
-                        Thread.onSpinWait();
-                        continue;
-                    }
-                    Call top = w.top;
-                    long wait = TICK_NANOS;
-                    if (top != null && top.limit() > 0 && !CallGuard.debugging()) {
-                        long left = top.start() + top.limit() - now;
-                        if (left <= 0) {
-                            StudentFault f = hang(w, top);
-                            if (f != null) {
-                                return f;
-                            }
-                            continue; // it finished as the limit passed: its result stands
+                    try {
+                        long now = System.nanoTime();
+                        if (now - spinUntil < 0) {
+                            Thread.onSpinWait();
+                            continue;
                         }
-                        wait = Math.min(wait, left);
+                        Call top = w.top;
+                        long wait = TICK_NANOS;
+                        if (top != null && top.limit() > 0 && !CallGuard.debugging()) {
+                            long left = top.start() + top.limit() - now;
+                            if (left <= 0) {
+                                StudentFault f = hang(w, top);
+                                if (f != null) {
+                                    return f;
+                                }
+                                continue; // it finished as the limit passed: its result stands
+                            }
+                            wait = Math.min(wait, left);
+                        }
+                        LockSupport.parkNanos(this, wait);
+                    } catch (ThreadDeath stopped) {
+                        // only the submission's code stops threads (Thread.stop), and it runs on the worker: the
+                        // watcher carries on watching, so that stopping it wins nothing
                     }
-                    LockSupport.parkNanos(this, wait);
                     interrupted |= Thread.interrupted();
                 }
                 return null;
@@ -235,7 +241,12 @@ final class CallWorker {
         @Override
         public void run() {
             while (true) {
-                Task<?> t = take();
+                Task<?> t;
+                try {
+                    t = take();
+                } catch (ThreadDeath stopped) {
+                    continue; // stopped by the submission's code while idle: still a worker
+                }
                 if (t == null) {
                     return;
                 }

@@ -49,13 +49,17 @@ final class GraderProcess {
                 + ".interrupt();\n        }\n    }\n" + src.substring(m.end()));
     }
 
-    /** The arguments of a {@code grade} run of {@code subs} into {@code out} on two small assignments. */
+    /**
+     * The arguments of a {@code grade} run of {@code subs} into {@code out} on two small assignments, without the
+     * per-call limit: these runs are about runs stopped, killed or locked, and a {@link #slow} submission must be
+     * slow (whole-run timeout), not a hang that costs one method.
+     */
     static List<String> gradeArgs(Path subs, Path out, int jobs) {
         String assignments = String.join(",", Stream.of("seed-000", "ops")
                 .map(id -> TestFiles.publicAssignments().resolve(id + ".yaml").toString()).toList());
         return List.of("grade", "--submissions", subs.toString(), "--out", out.toString(), "--assignments",
                 assignments, "--reference", TestFiles.referenceSources().toString(), "--jobs", Integer.toString(jobs),
-                "--timeout", "60", "--heap", "64m");
+                "--timeout", "60", "--call-timeout", "0", "--heap", "64m");
     }
 
     /** Starts the grader with {@code args}, behind {@code prefix} (a command such as prlimit), logging to {@code log}. */

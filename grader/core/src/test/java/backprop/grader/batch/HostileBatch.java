@@ -40,7 +40,6 @@ import org.apache.commons.csv.CSVRecord;
  * submissions could reach outside (a server on the host, a folder outside, the host's temporary folders).
  */
 final class HostileBatch implements AutoCloseable {
-    /** Small limits: a looping submission costs 8 s (enough for a correct one on a busy machine). */
     /**
      * Small limits: a submission slow everywhere costs the suite 8 s, one that loops in a method 2 s (long enough
      * for the printing one to reach the output limit first, even on a busy machine).

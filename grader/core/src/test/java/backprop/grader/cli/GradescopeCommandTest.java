@@ -41,6 +41,20 @@ class GradescopeCommandTest {
     }
 
     @Test
+    void theSandboxCanBeNamedForAContainerWithoutBubblewrapAndAWrongNameIsRefused(@TempDir Path dir)
+            throws Exception {
+        JsonNode r = run(TestFiles.referenceSources(), dir.resolve("results.json"), "--sandbox", "none");
+        assertThat(r.get("score").asDouble()).isEqualTo(12 + 13);
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "gradescope",
+                "--submission", TestFiles.referenceSources().toString(), "--results",
+                dir.resolve("other.json").toString(), "--sandbox", "docker");
+        assertThat(code).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("--sandbox must be auto, bwrap, uid or none, not 'docker'");
+        assertThat(dir.resolve("other.json")).doesNotExist();
+    }
+
+    @Test
     void aSubmissionThatDoesNotCompileStillGetsAResultsFileSayingWhy(@TempDir Path dir) throws Exception {
         Path src = Files.createDirectories(dir.resolve("sub/homework"));
         Files.writeString(src.resolve("Relu.java"), "package homework;\npublic class Relu { int x = ; }\n");

@@ -27,8 +27,8 @@ class MarkdownSummaryTest {
         // the fixtures: public 1.5 of 6 points; hidden 0.25 of 2.25
         assertThat(StudentReport.summaryLine(results())).isEqualTo(StudentReport.summaryLine(visible))
                 .startsWith("public checks: 1.5/6 points");
-        assertThat(md).contains("**public checks: 1.5/6 points — hidden checks are graded separately**")
-                .contains("**hidden checks: 0.25/2.25 points**").startsWith("## Backprop homework: public and hidden");
+        assertThat(md).contains("**public checks: 1.5/6 points (2 of 5 checks passed) — hidden checks are graded "
+                + "separately**").contains("**hidden checks: 0.25/2.25 points (1 of 2 checks passed)**").startsWith("## Backprop homework: public and hidden");
         assertThat(StudentReport.markdown(assignments(), visible)).doesNotContain("hidden checks:")
                 .startsWith("## Backprop homework: public checks");
     }
