@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
                 + "mvn test per student; overhead per submission against java -version plus javac; the grader's "
                 + "peak heap for growing classes; one process against shard processes plus their merge, and the "
                 + "merge alone on generated classes of thousands; the accuracy of diagnosis on the catalogue of "
-                + "one-bug submissions. Slow (minutes): it is a benchmark, not a test.")
+                + "one-bug submissions; a student's ./mvnw test against an empty Maven run. Slow (minutes): it is a "
+                + "benchmark, not a test.")
 final class BenchCommand implements Callable<Integer> {
     /** Runs of {@code ./mvnw test} in each repository of the student's loop: a median of five. */
     private static final int STUDENT_ROUNDS = 5;
@@ -53,7 +54,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Generated class sizes the merge alone is timed on (default: 500,2000).")
     private List<Integer> mergeSizes = new ArrayList<>(List.of(500, 2000));
 
-    @Option(names = "--only", description = "gradcheck, budget, calls, batch, shard or diagnosis (default: all).")
+    @Option(names = "--only",
+            description = "gradcheck, budget, calls, batch, shard, diagnosis or student (default: all).")
     private String only = "";
 
     @Spec

@@ -57,7 +57,8 @@ class StudentLoopBenchTest {
         Files.createDirectories(student.resolve("src/main/java/homework"));
         Files.writeString(student.resolve("src/main/java/homework/Relu.java"), "class Relu {}\n");
         Files.createDirectories(student.resolve("src/test/java/grading"));
-        Files.writeString(student.resolve("src/test/java/grading/PublicChecksTest.java"), "class PublicChecksTest {}\n");
+        Files.writeString(student.resolve("src/test/java/grading/PublicChecksTest.java"),
+                "class PublicChecksTest {}\n");
         Files.createDirectories(student.resolve("assignments"));
         Files.writeString(student.resolve("assignments/seed-000.yaml"), "id: seed-000\n");
         Files.writeString(student.resolve("mvnw"), "#!/bin/sh\n");
