@@ -42,7 +42,9 @@ class ExportAssignmentsIT {
     void theChosenFilesAreExportedWithoutTheirHiddenCheckpoints() throws Exception {
         TemplateExport.Result r = TemplateExport.export(TestFiles.root(), dir.resolve("out"), List.of(chosen()));
 
-        assertThat(names(r.out().resolve("assignments"))).containsExactly("seed-000.yaml", "seed-004.yaml");
+        // the chosen files, and the reference's values for the checks they do not hold
+        assertThat(names(r.out().resolve("assignments"))).containsExactly("expected-values.bin",
+                "expected-values.json", "seed-000.yaml", "seed-004.yaml");
         assertThat(r.hiddenRemoved()).isEqualTo(1); // seed-004's dJ/dW1
         Assignment copy = AssignmentReader.read(r.out().resolve("assignments/seed-004.yaml"));
         assertThat(copy.checkpoints()).extracting(Checkpoint::id).doesNotContain("dJ/dW1").contains("dJ/db1");
@@ -58,7 +60,8 @@ class ExportAssignmentsIT {
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains(": 1 assignments (1 hidden checkpoints left out)");
-        assertThat(names(dir.resolve("one/assignments"))).containsExactly("seed-004.yaml");
+        assertThat(names(dir.resolve("one/assignments"))).containsExactly("expected-values.bin",
+                "expected-values.json", "seed-004.yaml");
     }
 
     @Test
