@@ -8,6 +8,7 @@ import backprop.grader.bench.DiagnosisBench;
 import backprop.grader.bench.GradcheckScaling;
 import backprop.grader.bench.ProfileBench;
 import backprop.grader.bench.ShardBench;
+import backprop.grader.bench.StudentLoopBench;
 import backprop.grader.spec.AssignmentSet;
 import backprop.grader.submission.Components;
 import java.io.PrintWriter;
@@ -27,8 +28,12 @@ import picocli.CommandLine.Spec;
                 + "mvn test per student; overhead per submission against java -version plus javac; the grader's "
                 + "peak heap for growing classes; one process against shard processes plus their merge, and the "
                 + "merge alone on generated classes of thousands; the accuracy of diagnosis on the catalogue of "
-                + "one-bug submissions. Slow (minutes): it is a benchmark, not a test.")
+                + "one-bug submissions; a student's ./mvnw test against an empty Maven run. Slow (minutes): it is a "
+                + "benchmark, not a test.")
 final class BenchCommand implements Callable<Integer> {
+    /** Runs of {@code ./mvnw test} in each repository of the student's loop: a median of five. */
+    private static final int STUDENT_ROUNDS = 5;
+
     @Option(names = "--submissions", description = "Generated submissions for throughput (default: ${DEFAULT-VALUE}).")
     private int submissions = 20;
 
@@ -50,8 +55,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Generated class sizes the merge alone is timed on (default: 500,2000).")
     private List<Integer> mergeSizes = new ArrayList<>(List.of(500, 2000));
 
-    @Option(names = "--only", description = "gradcheck, budget, calls, batch, profile, shard or diagnosis (default: "
-            + "all), or child (the child JVM's start, with and without its class-data archive; not part of all).")
+    @Option(names = "--only", description = "gradcheck, budget, calls, batch, profile, shard, diagnosis or student "
+            + "(default: all), or child (the child JVM's start, with and without its class-data archive; not part "
+            + "of all).")
     private String only = "";
 
     @Spec
@@ -67,9 +73,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         Path refPath = Home.reference();
         Components ref = Home.openReference(refPath);
-        if (!List.of("", "gradcheck", "budget", "calls", "batch", "profile", "shard", "diagnosis").contains(only)) {
+        if (!List.of("", "gradcheck", "budget", "calls", "batch", "profile", "shard", "diagnosis", "student")
+                .contains(only)) {
             spec.commandLine().getErr().println("grader: --only takes gradcheck, budget, calls, batch, profile, shard, "
-                    + "diagnosis or child, not '" + only + "'");
+                    + "diagnosis, student or child, not '" + only + "'");
             return Main.GRADER_ERROR;
         }
         if (only.isEmpty() || only.equals("gradcheck")) {
@@ -89,6 +96,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (only.isEmpty() || only.equals("shard")) {
             ShardBench.run(out, Home.root(), List.of(Home.assignments()), refPath, shardClass, shards, mergeSizes);
+        }
+        if (only.isEmpty() || only.equals("student")) {
+            StudentLoopBench.run(out, Home.root(), STUDENT_ROUNDS);
         }
         if (only.isEmpty() || only.equals("diagnosis")) {
             out.println("Diagnosis on the catalogue of one-bug submissions and correct variants (" + Catalogue.FILE

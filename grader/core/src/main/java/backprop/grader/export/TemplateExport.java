@@ -101,6 +101,8 @@ public final class TemplateExport {
         copy(root.resolve("mvnw"), out.resolve("mvnw"));
         copy(root.resolve("mvnw.cmd"), out.resolve("mvnw.cmd"));
         copy(root.resolve(".mvn/wrapper/maven-wrapper.properties"), out.resolve(".mvn/wrapper/maven-wrapper.properties"));
+        // Maven's own JVM: a test run is short, so the quick compiler alone and a serial collector pay
+        write(out.resolve(".mvn/jvm.config"), resource("jvm.config", version));
         try {
             Files.setPosixFilePermissions(out.resolve("mvnw"), PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (UnsupportedOperationException e) {

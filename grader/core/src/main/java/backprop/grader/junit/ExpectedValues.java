@@ -34,11 +34,11 @@ public final class ExpectedValues {
     public static final String FILE = "expected-values.json";
 
     private final Map<String, Trace> traces;
-    private final Map<String, Map<String, String>> inputs;
+    private final List<Assignment> assignments;
 
-    private ExpectedValues(Map<String, Trace> traces, Map<String, Map<String, String>> inputs) {
+    private ExpectedValues(Map<String, Trace> traces, List<Assignment> assignments) {
         this.traces = traces;
-        this.inputs = inputs;
+        this.assignments = assignments;
     }
 
     /** The fingerprint of each unit check's inputs as the grader draws them, by assignment id, then op. */
@@ -99,7 +99,7 @@ public final class ExpectedValues {
             Trace full = Tracer.trace(a, reference);
             out.put(a.id(), kept(a, full));
         }
-        return new ExpectedValues(out, fingerprints(assignments));
+        return new ExpectedValues(out, assignments);
     }
 
     private static boolean needed(Checkpoint cp) {
@@ -164,7 +164,7 @@ public final class ExpectedValues {
 
     /** Writes the values to {@code file}, atomically. */
     public void write(Path file) throws IOException {
-        ValuesFile.write(file, traces, inputs);
+        ValuesFile.write(file, traces, fingerprints(assignments));
     }
 
     /**
@@ -175,13 +175,26 @@ public final class ExpectedValues {
      *     which
      */
     public static ExpectedValues read(Path file, List<Assignment> assignments) throws IOException {
+        return fit(file, stored(file), assignments);
+    }
+
+    /**
+     * The values as {@code file} holds them, before they meet the assignments: the part of {@link #read} that can
+     * run while the assignments are being read.
+     */
+    static Map<String, ValuesFile.Stored> stored(Path file) throws IOException {
         for (Path f : List.of(file, ValuesFile.side(file))) {
             if (!Files.isRegularFile(f)) {
                 throw new IOException("missing " + f + ": it holds the expected values of the checks the assignment "
                         + "files do not (restore it, for example with git checkout)");
             }
         }
-        Map<String, ValuesFile.Stored> stored = ValuesFile.read(file);
+        return ValuesFile.read(file);
+    }
+
+    /** The rest of {@link #read}: the stored values of {@code file}, checked against the assignments. */
+    static ExpectedValues fit(Path file, Map<String, ValuesFile.Stored> stored, List<Assignment> assignments)
+            throws IOException {
         Map<String, Trace> traces = new LinkedHashMap<>();
         for (Assignment a : assignments) {
             ValuesFile.Stored st = stored.get(a.id());
@@ -193,7 +206,8 @@ public final class ExpectedValues {
                 traces.put(a.id(), trace(file, a, st));
             }
         }
-        return new ExpectedValues(traces, fingerprints(assignments));
+        // the inputs' fingerprints were checked above; a student's run never writes, so it never draws them again
+        return new ExpectedValues(traces, assignments);
     }
 
     /** A stored assignment's trace, each unit check's inputs drawn as the grader draws them and checked. */

@@ -16,6 +16,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -89,17 +92,22 @@ public final class PublicChecks {
 
     /** The tests of one run; also writes its summary and result. */
     static Stream<DynamicNode> tests(Run run) {
+        Timings timings = new Timings();
         Graded g;
         try {
-            g = grade(run);
+            g = grade(run, timings);
         } catch (RuntimeException e) {
             Points.write(run.summary(), run.build(), Points.Result.broken(e.getMessage()));
             throw e;
         }
         String line = StudentReport.summaryLine(g.results(), run.selection(), run.selftest());
-        StudentReport.writeSummary(run.summary(), StudentReport.markdown(g.assignments(), g.results(),
-                run.selection(), run.selftest()));
-        Points.write(run.summary(), run.build(), Points.Result.of(line, g.results()));
+        timings.time("writing the summary", () -> {
+            StudentReport.writeSummary(run.summary(), StudentReport.markdown(g.assignments(), g.results(),
+                    run.selection(), run.selftest()));
+            Points.write(run.summary(), run.build(), Points.Result.of(line, g.results()));
+            return null;
+        });
+        timings.writeIfAsked();
         List<DynamicNode> nodes = new ArrayList<>();
         for (Assignment a : g.assignments()) {
             List<DynamicTest> tests = g.results().stream().filter(r -> r.assignment().equals(a.id()))
@@ -131,20 +139,31 @@ public final class PublicChecks {
      *     matches no check (the message lists the assignments)
      */
     static Graded grade(Run run) {
-        List<Assignment> all = load(run.assignments());
-        ExpectedValues expected;
-        try {
-            expected = ExpectedValues.read(run.expected(), all);
-        } catch (IOException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        return grade(run, new Timings());
+    }
+
+    private static Graded grade(Run run, Timings timings) {
+        // The values file does not need the assignments to be parsed: read it beside them.
+        FutureTask<Map<String, ValuesFile.Stored>> stored = new FutureTask<>(() -> ExpectedValues.stored(
+                run.expected()));
+        Thread reader = new Thread(stored, "expected values");
+        reader.setDaemon(true);
+        reader.start();
+        List<Assignment> all = timings.time("reading the assignments", () -> load(run.assignments()));
+        ExpectedValues expected = timings.time("reading the expected values (the rest)", () -> {
+            try {
+                return ExpectedValues.fit(run.expected(), joined(stored), all);
+            } catch (IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
         List<Assignment> graded = new ArrayList<>();
         List<CheckResult> results = new ArrayList<>();
         for (Assignment a : all) {
             if (!run.selection().mayGrade(a)) {
                 continue;
             }
-            List<CheckResult> rs = grade(a, run.yours(), expected).stream()
+            List<CheckResult> rs = timings.time(a.id(), () -> grade(a, run.yours(), expected)).stream()
                     .filter(r -> r.visibility() == Visibility.VISIBLE)
                     .filter(r -> run.selection().selects(r.assignment(), r.check())).toList();
             if (!rs.isEmpty()) {
@@ -158,6 +177,22 @@ public final class PublicChecks {
             throw new IllegalStateException(StudentReport.nothingMatches(unmatched, all));
         }
         return new Graded(graded, results);
+    }
+
+    /** What the values file's reader returned, or the {@link IOException} it threw. */
+    private static Map<String, ValuesFile.Stored> joined(FutureTask<Map<String, ValuesFile.Stored>> stored)
+            throws IOException {
+        try {
+            return stored.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("reading the expected values failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the expected values", e);
+        }
     }
 
     /** Grades one assignment as the grader does, with the exported values standing in for the reference. */

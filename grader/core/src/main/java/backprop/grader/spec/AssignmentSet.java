@@ -23,21 +23,36 @@ public record AssignmentSet(List<Assignment> assignments, List<Problem> problems
         List<Assignment> ok = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         Map<String, Assignment> byId = new HashMap<>();
-        for (Path file : files(paths)) {
-            try {
-                Assignment a = read(file);
-                Assignment other = byId.putIfAbsent(a.id(), a);
-                if (other != null) {
-                    problems.add(new Problem(new Location(file, 1, 1, "id"), "the id '" + a.id()
-                            + "' is already used by " + other.file()));
-                    continue;
-                }
-                ok.add(a);
-            } catch (SpecException e) {
-                problems.addAll(e.problems());
+        List<Path> files = files(paths);
+        // The reader keeps no state between files, so they are read on every core: a student's mvn test reads all
+        // of them in a JVM that has not warmed up, where reading costs more than grading most of them.
+        List<Read> read = files.parallelStream().map(AssignmentSet::readOrProblems).toList();
+        for (int i = 0; i < files.size(); i++) {
+            if (read.get(i).problems() != null) {
+                problems.addAll(read.get(i).problems().problems());
+                continue;
             }
+            Assignment a = read.get(i).assignment();
+            Assignment other = byId.putIfAbsent(a.id(), a);
+            if (other != null) {
+                problems.add(new Problem(new Location(files.get(i), 1, 1, "id"), "the id '" + a.id()
+                        + "' is already used by " + other.file()));
+                continue;
+            }
+            ok.add(a);
         }
         return new AssignmentSet(List.copyOf(ok), List.copyOf(problems));
+    }
+
+    /** One file read: its assignment, or else what is wrong with it. */
+    private record Read(Assignment assignment, SpecException problems) {}
+
+    private static Read readOrProblems(Path file) {
+        try {
+            return new Read(read(file), null);
+        } catch (SpecException e) {
+            return new Read(null, e);
+        }
     }
 
     /**

@@ -110,6 +110,17 @@ class MainTest {
     }
 
     @Test
+    void benchNamesEveryTableItHasWhenAskedForOneItHasNot() {
+        assertThat(run("bench", "--only", "everything")).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("--only takes gradcheck, budget, calls, batch, profile, shard, diagnosis, "
+                + "student or child, not 'everything'");
+        for (String table : java.util.List.of("gradcheck", "budget", "calls", "batch", "profile", "shard",
+                "diagnosis", "student", "child")) {
+            assertThat(err.toString()).contains(table);
+        }
+    }
+
+    @Test
     void badUsageExitsTwo() {
         assertThat(run("check")).isEqualTo(Main.GRADER_ERROR);
         assertThat(err.toString()).contains("--submission");

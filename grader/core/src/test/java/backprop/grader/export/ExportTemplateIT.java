@@ -203,6 +203,19 @@ class ExportTemplateIT {
     }
 
     @Test
+    void aStudentsRunIsShortLivedAndResolvesOnlyWhatTheChecksLoad() throws Exception {
+        // Maven's own JVM and the checks' JVM both run a few seconds: the quick compiler alone, a serial collector
+        assertThat(export.out().resolve(".mvn/jvm.config")).content().contains("-XX:TieredStopAtLevel=1")
+                .contains("-XX:+UseSerialGC");
+        assertThat(Files.readString(export.out().resolve("pom.xml"))).contains("<argLine>-XX:TieredStopAtLevel=1");
+        String engine = Files.readString(export.out().resolve("lib/dev/backprop/grader-core/" + export.version()
+                + "/grader-core-" + export.version() + ".pom"));
+        assertThat(engine).contains("<artifactId>jackson-dataformat-yaml</artifactId>")
+                .doesNotContain("<artifactId>commons-csv</artifactId>").doesNotContain("<artifactId>picocli</artifactId>");
+        assertThat(engine.substring(engine.indexOf("<exclusions>"))).contains("jackson-databind");
+    }
+
+    @Test
     void theWorkflowParsesAndRunsTheChecksWritesTheSummaryAndUploadsTheReports() throws Exception {
         JsonNode wf = new ObjectMapper(new YAMLFactory()).readTree(export.out()
                 .resolve(".github/workflows/grade.yml").toFile());

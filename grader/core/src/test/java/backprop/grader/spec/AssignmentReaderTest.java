@@ -539,6 +539,41 @@ class AssignmentReaderTest {
     }
 
     @Test
+    void setReadsFilesAtOnceYetReportsAsIfOneByOne(@TempDir Path dir) throws IOException {
+        // Files are read in parallel: bad files, repeated ids and good ones must come out in path order all the same.
+        String base = Files.readString(fixture("base-valid"), StandardCharsets.UTF_8);
+        List<Assignment> good = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Map<String, Path> firstOfId = new java.util.HashMap<>();
+        for (int i = 0; i < 48; i++) {
+            Path file = dir.resolve(String.format(java.util.Locale.ROOT, "%02d.yaml", i));
+            if (i % 7 == 3) {
+                Files.copy(fixture(i % 2 == 0 ? "three-defects" : "yaml-unclosed-bracket"), file);
+            } else {
+                Files.writeString(file, base.replace("id: base-valid", "id: " + (i % 5 == 4 ? "same" : "id-" + i)));
+            }
+            try {
+                Assignment a = AssignmentReader.read(file);
+                Path first = firstOfId.putIfAbsent(a.id(), file);
+                if (first == null) {
+                    good.add(a);
+                } else {
+                    problems.add(file + ": the id '" + a.id() + "' is already used by " + first);
+                }
+            } catch (SpecException e) {
+                e.problems().forEach(p -> problems.add(p.location().file() + ": " + p.message()));
+            }
+        }
+
+        AssignmentSet set = AssignmentSet.load(List.of(dir));
+
+        assertThat(set.assignments()).extracting(Assignment::file).containsExactlyElementsOf(good.stream()
+                .map(Assignment::file).toList());
+        assertThat(set.problems()).extracting(p -> p.location().file() + ": " + p.message())
+                .containsExactlyElementsOf(problems);
+    }
+
+    @Test
     void everyPublicAssignmentReadsWithoutProblems() throws Exception {
         Path folder = repositoryRoot().resolve("assignments/public");
         List<Path> files = AssignmentSet.files(List.of(folder));
