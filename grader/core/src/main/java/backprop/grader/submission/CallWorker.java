@@ -97,40 +97,45 @@ final class CallWorker {
 
         /**
          * Waits until the task is done (null) or a call on {@code w} runs past its limit: then marks the innermost
-         * call as hung, abandons {@code w} and returns the hang's fault. Keeps the watcher's interrupt.
+         * call as hung, abandons {@code w} and returns the hang's fault. Keeps the watcher's interrupt, but not one that
+         * came with a stop by the submission's code.
          */
         StudentFault await(Worker w) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
             boolean interrupted = false;
             try {
-                while (state.get() == RUNNING) {
+                while (true) {
                     try {
-                        long now = System.nanoTime();
-                        if (now - spinUntil < 0) {
-                            Thread.onSpinWait();
-                            continue;
-                        }
-                        Call top = w.top;
-                        long wait = TICK_NANOS;
-                        if (top != null && top.limit() > 0 && !CallGuard.debugging()) {
-                            long left = top.start() + top.limit() - now;
-                            if (left <= 0) {
-                                StudentFault f = hang(w, top);
-                                if (f != null) {
-                                    return f;
-                                }
-                                continue; // it finished as the limit passed: its result stands
+                        while (state.get() == RUNNING) {
+                            long now = System.nanoTime();
+                            if (now - spinUntil < 0) {
+                                Thread.onSpinWait();
+                                continue;
                             }
-                            wait = Math.min(wait, left);
+                            Call top = w.top;
+                            long wait = TICK_NANOS;
+                            if (top != null && top.limit() > 0 && !CallGuard.debugging()) {
+                                long left = top.start() + top.limit() - now;
+                                if (left <= 0) {
+                                    StudentFault f = hang(w, top);
+                                    if (f != null) {
+                                        return f;
+                                    }
+                                    continue; // it finished as the limit passed: its result stands
+                                }
+                                wait = Math.min(wait, left);
+                            }
+                            LockSupport.parkNanos(this, wait);
+                            interrupted |= Thread.interrupted();
                         }
-                        LockSupport.parkNanos(this, wait);
+                        return null;
                     } catch (ThreadDeath stopped) {
                         // only the submission's code stops threads (Thread.stop), and it runs on the worker: the
-                        // watcher carries on watching, so that stopping it wins nothing
+                        // watcher carries on watching, so that stopping it wins nothing; the interrupt that comes
+                        // with a stop goes with it
+                        Thread.interrupted();
                     }
-                    interrupted |= Thread.interrupted();
                 }
-                return null;
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
@@ -245,6 +250,7 @@ final class CallWorker {
                 try {
                     t = take();
                 } catch (ThreadDeath stopped) {
+                    Thread.interrupted();
                     continue; // stopped by the submission's code while idle: still a worker
                 }
                 if (t == null) {

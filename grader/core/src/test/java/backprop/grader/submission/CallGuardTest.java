@@ -106,6 +106,45 @@ class CallGuardTest {
     }
 
     @Test
+    @SuppressWarnings("removal")
+    void stoppingTheWatcherAndTheIdleWorkersFromTheSubmissionsCodeWinsNothing() {
+        Components c = submission().withCallLimit(Duration.ofSeconds(10));
+        CallWorker.Worker one = CallWorker.acquire();
+        CallWorker.Worker two = CallWorker.acquire();
+        one.release();
+        two.release(); // two idle workers: the call takes one, the other waits in the pool
+        Thread watcher = Thread.currentThread();
+        AtomicInteger stopped = new AtomicInteger();
+        CallGuard.Done<String> d = CallGuard.run(c, "Softmax.forward", () -> {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t != Thread.currentThread() && (t == watcher || t instanceof CallWorker.Worker)) {
+                    try {
+                        t.stop();
+                        stopped.incrementAndGet();
+                    } catch (UnsupportedOperationException e) {
+                        // Java 20 and later: no thread can be stopped, which is the defence itself
+                    }
+                }
+            }
+            try {
+                Thread.sleep(200); // the watcher takes its ThreadDeath while it waits
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "done";
+        });
+        assertThat(text(d)).isEqualTo("returned done");
+        assertThat(Thread.interrupted()).isFalse();
+        if (Runtime.version().feature() < 20) {
+            assertThat(stopped.get()).as("the watcher and at least one idle worker were stopped").isGreaterThan(1);
+        }
+        // the pool hands out live workers only, so the next calls are answered, not reported as hung
+        for (int i = 0; i < 3; i++) {
+            assertThat(text(CallGuard.run(c, "Relu.forward", () -> "again"))).isEqualTo("returned again");
+        }
+    }
+
+    @Test
     void noLimitRunsOnTheCallersThread() {
         Components c = submission().withCallLimit(Duration.ZERO);
         Thread me = Thread.currentThread();
