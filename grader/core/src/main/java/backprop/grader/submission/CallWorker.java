@@ -97,8 +97,8 @@ final class CallWorker {
 
         /**
          * Waits until the task is done (null) or a call on {@code w} runs past its limit: then marks the innermost
-         * call as hung, abandons {@code w} and returns the hang's fault. Keeps the watcher's interrupt, but not one that
-         * came with a stop by the submission's code.
+         * call as hung, abandons {@code w} and returns the hang's fault. Keeps the watcher's interrupt, but not one
+         * that came with a stop by the submission's code.
          */
         StudentFault await(Worker w) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;

@@ -61,8 +61,10 @@ class ChannelsTest {
             Files.writeString(student.resolve(id + ".yaml"), withoutHiddenCheckpoints(Files.readString(file)));
         }
         // as an exported repository has them: the reference's values for the checks the files do not hold
-        backprop.grader.junit.ExpectedValues.compute(backprop.grader.spec.AssignmentSet.load(List.of(student))
-                .assignments(), TestFiles.reference()).write(student.resolve(backprop.grader.junit.ExpectedValues.FILE));
+        List<backprop.grader.spec.Assignment> shown = backprop.grader.spec.AssignmentSet.load(List.of(student))
+                .assignments();
+        backprop.grader.junit.ExpectedValues.compute(shown, TestFiles.reference())
+                .write(student.resolve(backprop.grader.junit.ExpectedValues.FILE));
         Path work = tmp.resolve("work");
         Path klass = Files.createDirectories(tmp.resolve("class"));
         Map<String, Path> classes = new LinkedHashMap<>();
