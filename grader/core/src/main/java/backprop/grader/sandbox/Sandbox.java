@@ -272,7 +272,10 @@ public final class Sandbox {
                 "-XX:MaxDirectMemorySize=" + Limits.DIRECT_MB + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:-UsePerfData", "-XX:+DisableAttachMechanism", "-Djava.security.manager=disallow",
                 "-XX:ErrorFile=" + scratch + "/hs_err.log", "-Djava.io.tmpdir=" + scratch, "-Duser.home=" + scratch,
-                "-Dfile.encoding=UTF-8", "-D" + CallGuard.PROPERTY + "=" + limits.perCall().toMillis() / 1000.0));
+                "-Dfile.encoding=UTF-8", "-D" + CallGuard.PROPERTY + "=" + limits.perCall().toMillis() / 1000.0,
+                // the JVM's own line for each thread the kernel refuses: a thread bomb is a breach of the thread
+                // limit, which the monitor reports, not output of the student's
+                "-Xlog:os+thread=off"));
         o.addAll(runtime.options());
         archive.ifPresent(a -> o.addAll(a.options()));
         o.addAll(extraOptions);
