@@ -304,22 +304,6 @@ final class Blame {
 
     /** Equal up to rounding: the sums of a valid reverse pass may be added in any order. */
     private static boolean same(Matrix a, Matrix b) {
-        if (!a.sameShape(b)) {
-            return false;
-        }
-        double scale = 0;
-        for (int i = 0; i < a.rows(); i++) {
-            for (int j = 0; j < a.cols(); j++) {
-                scale = Math.max(scale, Math.max(Math.abs(a.get(i, j)), Math.abs(b.get(i, j))));
-            }
-        }
-        for (int i = 0; i < a.rows(); i++) {
-            for (int j = 0; j < a.cols(); j++) {
-                if (!(Math.abs(a.get(i, j) - b.get(i, j)) <= 1e-9 * scale + 1e-300)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return Diagnosis.close(a, b, 1e-9);
     }
 }

@@ -294,6 +294,11 @@ final class Diagnosis {
 
     /** Returns true when two tensors agree to {@link #MATCH} relative to the larger entry (and at least 1e-300). */
     static boolean close(Matrix a, Matrix b) {
+        return close(a, b, MATCH);
+    }
+
+    /** Returns true when two tensors agree to {@code rel} relative to the larger entry (and at least 1e-300). */
+    static boolean close(Matrix a, Matrix b, double rel) {
         if (!a.sameShape(b)) {
             return false;
         }
@@ -305,7 +310,7 @@ final class Diagnosis {
         }
         for (int i = 0; i < a.rows(); i++) {
             for (int j = 0; j < a.cols(); j++) {
-                if (!(Math.abs(a.get(i, j) - b.get(i, j)) <= MATCH * scale + 1e-300)) {
+                if (!(Math.abs(a.get(i, j) - b.get(i, j)) <= rel * scale + 1e-300)) {
                     return false;
                 }
             }

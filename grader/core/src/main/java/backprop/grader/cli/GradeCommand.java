@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -176,14 +177,7 @@ final class GradeCommand implements Callable<Integer> {
             err.println("grader: " + e.getMessage());
             return Main.GRADER_ERROR;
         }
-        List<String> parts = new ArrayList<>();
-        for (SubmissionStatus st : SubmissionStatus.values()) {
-            Integer n = s.byStatus().get(st.word());
-            if (n != null) {
-                parts.add(n + " " + st.word());
-            }
-        }
-        o.printf(Locale.ROOT, "%d submission(s): %s%s%n", s.submissions(), parts.isEmpty() ? "none" : String.join(", ", parts),
+        o.printf(Locale.ROOT, "%d submission(s): %s%s%n", s.submissions(), counts(s.byStatus()),
                 s.reused() > 0 ? " (" + s.reused() + " kept from an earlier run)" : "");
         o.printf(Locale.ROOT, "sandbox: %s%n", s.mechanism().word());
         o.printf(Locale.ROOT, "wrote %s, %s, %s%n", s.scores(), s.details(), s.provenance());
@@ -213,5 +207,17 @@ final class GradeCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a size: '" + s + "' (try 256m, 1g, 512k)");
         }
+    }
+
+    /** Counts by status in the statuses' own order ({@code 4 graded, 1 compile-error}), or {@code none}. */
+    static String counts(Map<String, Integer> byStatus) {
+        List<String> parts = new ArrayList<>();
+        for (SubmissionStatus st : SubmissionStatus.values()) {
+            Integer n = byStatus.get(st.word());
+            if (n != null) {
+                parts.add(n + " " + st.word());
+            }
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 }

@@ -1,7 +1,6 @@
 package backprop.grader.cli;
 
 import backprop.grader.batch.Merge;
-import backprop.grader.batch.SubmissionStatus;
 import backprop.grader.report.ClassReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,15 +56,8 @@ final class MergeCommand implements Callable<Integer> {
             err.println("grader merge: " + e.getMessage());
             return Main.GRADER_ERROR;
         }
-        List<String> parts = new ArrayList<>();
-        for (SubmissionStatus st : SubmissionStatus.values()) {
-            Integer n = s.byStatus().get(st.word());
-            if (n != null) {
-                parts.add(n + " " + st.word());
-            }
-        }
         o.printf(Locale.ROOT, "merged %d shard(s): %d student(s): %s%n", shards.size(), s.students(),
-                parts.isEmpty() ? "none" : String.join(", ", parts));
+                GradeCommand.counts(s.byStatus()));
         Path dir = s.scores().getParent();
         o.printf(Locale.ROOT, "wrote %s, %s, %s%n", s.scores(), dir.resolve("details.csv"),
                 dir.resolve("provenance.json"));
