@@ -79,12 +79,7 @@ public final class FolderLock implements AutoCloseable {
         try {
             ch = FileChannel.open(real.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
+            FileLock lock = tryLock(ch);
             if (lock == null) {
                 Optional<String> who = read(ch);
                 OptionalLong pid = who.flatMap(FolderLock::pid).map(OptionalLong::of).orElse(OptionalLong.empty());
@@ -135,5 +130,17 @@ public final class FolderLock implements AutoCloseable {
     private static Optional<Long> pid(String who) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^PID (\\d+)").matcher(who);
         return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+    }
+
+    /**
+     * The kernel's lock on the whole of {@code ch}, or null when another process, or another channel of this
+     * one, holds it.
+     */
+    public static FileLock tryLock(FileChannel ch) throws IOException {
+        try {
+            return ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
     }
 }

@@ -1,9 +1,9 @@
 package backprop.grader.sandbox;
 
+import backprop.grader.files.FolderLock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -51,12 +51,7 @@ final class SlotUids {
             }
             FileChannel ch = FileChannel.open(dir.resolve(uid + ".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
+            FileLock lock = FolderLock.tryLock(ch);
             if (lock == null || !ChildMonitor.processesOf(uid).isEmpty()) {
                 ch.close();
                 continue;
