@@ -35,8 +35,20 @@ final class ClassRun {
     final Map<String, CSVRecord> scores = new LinkedHashMap<>();
     final List<CSVRecord> details = new ArrayList<>();
     final String log;
+    /** The most the grader's heap held after a collection during the run, MiB. */
     final double peakHeapMb;
     CSVRecord possible;
+
+    /** The heap in use after the last collection of each heap pool, in bytes. */
+    private static long liveHeap() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                bytes += pool.getCollectionUsage().getUsed();
+            }
+        }
+        return bytes;
+    }
 
     private ClassRun(BatchGrader.Summary summary, String log, double peakHeapMb) {
         this.summary = summary;
@@ -46,22 +58,40 @@ final class ClassRun {
 
     /** Grades {@code subs} into {@code out}, compiling each submission with {@code compileLimit}. */
     static ClassRun grade(Path subs, Path out, Duration compileLimit) throws IOException {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
         System.gc();
+        // the live heap: what each collection leaves, sampled through the run. The sum of the pools' peaks would
+        // measure how large the young generation had grown in earlier tests, not what this run keeps.
+        long[] live = {liveHeap()};
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                live[0] = Math.max(live[0], liveHeap());
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "live-heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
         StringWriter err = new StringWriter();
-        BatchGrader.Summary s = BatchGrader.run(new BatchGrader.Options(subs, out,
-                List.of(TestFiles.publicAssignments().resolve("seed-000.yaml")), Optional.empty(), 2,
-                LIMITS, compileLimit, false,
-                HostileClassTest.choice()), TestFiles.reference(), TestFiles.referenceSources(), "test",
-                new PrintWriter(err, true));
-        long bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                bytes += pool.getPeakUsage().getUsed();
+        BatchGrader.Summary s;
+        try {
+            s = BatchGrader.run(new BatchGrader.Options(subs, out,
+                    List.of(TestFiles.publicAssignments().resolve("seed-000.yaml")), Optional.empty(), 2,
+                    LIMITS, compileLimit, false,
+                    HostileClassTest.choice()), TestFiles.reference(), TestFiles.referenceSources(), "test",
+                    new PrintWriter(err, true));
+        } finally {
+            sampler.interrupt();
+            try {
+                sampler.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
+        System.gc();
+        long bytes = Math.max(live[0], liveHeap());
         ClassRun r = new ClassRun(s, err.toString(), bytes / (1024.0 * 1024.0));
         try (Reader in = Files.newBufferedReader(out.resolve("scores.csv"));
                 CSVParser p = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
