@@ -6,6 +6,7 @@ import backprop.grader.check.Known.Source;
 import backprop.grader.check.Known.Verdict;
 import backprop.grader.graph.Network;
 import backprop.grader.graph.Op;
+import backprop.grader.run.Probes;
 import backprop.grader.run.Trace;
 import backprop.grader.run.Tracer;
 import backprop.grader.spec.Assignment;
@@ -45,7 +46,7 @@ public final class Authority {
     /** True when {@code trusted} is the reference, whose ops may then judge a submission's. */
     private final boolean referenceOps;
     private Optional<Map<String, Kinks.Range>> ranges;
-    private final Map<String, boolean[]> straddled = new HashMap<>();
+    private final Map<Lines, boolean[]> straddled = new HashMap<>();
 
     private Authority(Assignment assignment, Optional<Trace> reference, Components trusted, boolean referenceOps) {
         this.assignment = assignment;
@@ -101,10 +102,23 @@ public final class Authority {
         return Kinks.ranges(assignment, trusted, params);
     }
 
-    /** For each finite-difference line of {@code target}, whether it straddles a ReLU kink. */
-    synchronized boolean[] straddled(String target) {
-        return straddled.computeIfAbsent(target, t -> Kinks.straddled(assignment, trusted, t));
+    /** For each line of {@code probes} (of {@code target}), whether it straddles a ReLU kink. */
+    synchronized boolean[] straddled(String target, Probes probes) {
+        List<Probes.Line> lines = probes.lines().stream()
+                .map(l -> new Probes.Line(l.row(), l.col(), l.seed(), NONE, NONE, NONE)).toList();
+        if (straddled.size() >= KEPT_LINES) {
+            straddled.clear(); // only a child that sends lines of its own making gets here
+        }
+        return straddled.computeIfAbsent(new Lines(target, lines),
+                k -> Kinks.straddled(assignment, trusted, target, lines)).clone();
     }
+
+    private static final double[] NONE = new double[0];
+    /** Sets of lines whose straddling is kept, at most. */
+    private static final int KEPT_LINES = 64;
+
+    /** A node and the lines probed along it: the key of the lines' straddling. */
+    private record Lines(String target, List<Probes.Line> lines) {}
 
     /**
      * Judges the gradient a submission's op sent back to one input of one node, given the gradient its reverse pass

@@ -123,7 +123,8 @@ public final class Checker {
         // Finite differences may take the points back (the forward pass does not fit the gradient), never give them.
         Compare.Result fd = Compare.finiteDifferences(cp.id(), probes.get(), actual, new boolean[0]);
         if (fd.failures() > 0) {
-            fd = Compare.finiteDifferences(cp.id(), probes.get(), actual, authority.straddled(cp.target()));
+            fd = Compare.finiteDifferences(cp.id(), probes.get(), actual,
+                    authority.straddled(cp.target(), probes.get()));
         }
         if (!fd.ok()) {
             return result(cp, Status.FAILED, Optional.of(fd.worst()), "your gradient matches, but finite differences "
@@ -295,7 +296,7 @@ public final class Checker {
             return "";
         }
         int line = Compare.lineAt(probes.get(), w.row(), w.col());
-        boolean[] straddled = authority.straddled(cp.target());
+        boolean[] straddled = authority.straddled(cp.target(), probes.get());
         boolean kink = line >= 0 && line < straddled.length && straddled[line];
         return "; finite differences of your forward pass give " + Matrix.format(j.get().best().value())
                 + (kink ? " (a ReLU kink lies within the step, so they cannot decide here)" : "");
@@ -303,7 +304,8 @@ public final class Checker {
 
     /** A gradient whose right value is only known to the reference, checked where there is none (locally). */
     private CheckResult finiteDifferencesOnly(Checkpoint cp, Matrix actual, Probes probes) {
-        Compare.Result fd = Compare.finiteDifferences(cp.id(), probes, actual, authority.straddled(cp.target()));
+        Compare.Result fd = Compare.finiteDifferences(cp.id(), probes, actual,
+                authority.straddled(cp.target(), probes));
         if (!fd.ok()) {
             return result(cp, Status.FAILED, Optional.of(fd.worst()), "your gradient disagrees with finite "
                     + "differences of your own forward pass: " + Compare.describe(fd.worst(), "numeric"));

@@ -1,6 +1,7 @@
 package backprop.grader.check;
 
 import backprop.grader.run.Trace;
+import backprop.grader.run.TracePlan;
 import backprop.grader.run.Tracer;
 import backprop.grader.spec.Assignment;
 import backprop.grader.submission.Components;
@@ -74,7 +75,7 @@ public final class Grader {
             return grade(a, student);
         }
         Assignment mine = v.get().assignment();
-        return Checker.check(mine, Tracer.trace(mine, student), v.get().authority()).stream()
+        return Checker.check(mine, Tracer.trace(mine, student, TracePlan.of(mine, true)), v.get().authority()).stream()
                 .map(r -> r.withVariant(v.get().seed())).toList();
     }
 
@@ -92,6 +93,8 @@ public final class Grader {
 
     /** Grades one submission on one assignment. */
     public List<CheckResult> grade(Assignment a, Components student) {
-        return Checker.check(a, Tracer.trace(a, student), authority(a, student));
+        Authority authority = authority(a, student);
+        return Checker.check(a, Tracer.trace(a, student, TracePlan.of(a, authority.reference().isPresent())),
+                authority);
     }
 }

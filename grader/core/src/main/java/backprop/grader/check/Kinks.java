@@ -14,6 +14,7 @@ import backprop.grader.submission.StudentFault;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -119,30 +120,36 @@ final class Kinks {
     }
 
     /**
-     * For each line of the finite-difference plan of {@code target}, whether some ReLU of the grader's evaluation
-     * changes sides between the two ends of the line's first step: finite differences cannot judge there.
+     * For each of {@code lines} (probes of {@code target}), whether some ReLU of the grader's evaluation changes
+     * sides between the two ends of the line's first step: finite differences cannot judge there. The step is the
+     * grader's own, whatever the probes say theirs was. Only lines of the grader's own plan are evaluated (a
+     * child cannot make the grader run forward passes of its choosing); any other straddles nothing.
      */
-    static boolean[] straddled(Assignment a, Components trusted, String target) {
+    static boolean[] straddled(Assignment a, Components trusted, String target, List<Probes.Line> lines) {
+        boolean[] out = new boolean[lines.size()];
+        if (a.graph().stream().noneMatch(x -> x.op().equals(Op.RELU.yamlName()))) {
+            return out;
+        }
         Network net = new Network(a, trusted);
         Network.Forward fw = net.forward(a.parameters());
         Matrix theta = fw.values().get(target);
         if (!fw.ok() || theta == null) {
             return new boolean[0];
         }
-        FiniteDifferences.Plan plan = FiniteDifferences.plan(theta.rows(), theta.cols(), Tracer.probeSeed(a, target));
-        int n = plan.entries().size() + plan.directions().size();
-        boolean[] out = new boolean[n];
-        if (a.graph().stream().noneMatch(x -> x.op().equals(Op.RELU.yamlName()))) {
-            return out;
-        }
-        int k = 0;
-        for (int[] e : plan.entries()) {
-            Probes.Line line = new Probes.Line(e[0], e[1], 0, NONE, NONE, NONE);
-            out[k++] = straddles(a, net, fw, target, theta, line, FiniteDifferences.entryStep(theta, e[0], e[1]));
-        }
         double eps = FiniteDifferences.directionStep(theta);
-        for (long seed : plan.directions()) {
-            out[k++] = straddles(a, net, fw, target, theta, new Probes.Line(-1, -1, seed, NONE, NONE, NONE), eps);
+        FiniteDifferences.Plan plan = FiniteDifferences.plan(theta.rows(), theta.cols(), Tracer.probeSeed(a, target));
+        for (int k = 0; k < lines.size(); k++) {
+            Probes.Line l = lines.get(k);
+            if (!plan.has(l)) {
+                continue;
+            }
+            if (l.isDirection()) {
+                out[k] = straddles(a, net, fw, target, theta, new Probes.Line(-1, -1, l.seed(), NONE, NONE, NONE),
+                        eps);
+            } else {
+                out[k] = straddles(a, net, fw, target, theta, new Probes.Line(l.row(), l.col(), 0, NONE, NONE, NONE),
+                        FiniteDifferences.entryStep(theta, l.row(), l.col()));
+            }
         }
         return out;
     }

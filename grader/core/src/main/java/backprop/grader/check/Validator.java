@@ -107,7 +107,7 @@ public final class Validator {
             Outcome<Probes> num = ref.probes().get(cp.target());
             if (num != null && num.ok()) {
                 Compare.Result fd = Compare.finiteDifferences(cp.id(), num.value(), value.get(),
-                        authority.straddled(cp.target()));
+                        authority.straddled(cp.target(), num.value()));
                 if (!fd.ok()) {
                     others.add(new Problem(cp.location(), "the reference's gradient disagrees with finite "
                             + "differences at " + Compare.describe(fd.worst(), "numeric")));

@@ -3,6 +3,8 @@ package backprop.grader.junit;
 import backprop.grader.check.Authority;
 import backprop.grader.check.CheckResult;
 import backprop.grader.check.Checker;
+import backprop.grader.run.Trace;
+import backprop.grader.run.TracePlan;
 import backprop.grader.run.Tracer;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.AssignmentSet;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
@@ -197,8 +200,9 @@ public final class PublicChecks {
 
     /** Grades one assignment as the grader does, with the exported values standing in for the reference. */
     private static List<CheckResult> grade(Assignment a, Components yours, ExpectedValues expected) {
-        return Checker.check(a, Tracer.trace(a, yours), expected.trace(a)
-                .map(standIn -> Authority.local(a, yours, standIn)).orElseGet(() -> Authority.local(a, yours)));
+        Optional<Trace> standIn = expected.trace(a);
+        return Checker.check(a, Tracer.trace(a, yours, TracePlan.of(a, standIn.isPresent())),
+                standIn.map(s -> Authority.local(a, yours, s)).orElseGet(() -> Authority.local(a, yours)));
     }
 
     private static List<Assignment> load(Path dir) {

@@ -50,10 +50,27 @@ public final class FiniteDifferences {
      * @param entries {@code {row, col}} pairs
      * @param directions the seeds of the random unit directions
      */
-    public record Plan(List<int[]> entries, List<Long> directions) {}
+    public record Plan(List<int[]> entries, List<Long> directions) {
+        /** Whether {@code line} is one of this plan's (an entry it probes, or a direction of one of its seeds). */
+        public boolean has(Probes.Line line) {
+            return line.isDirection() ? directions.contains(line.seed())
+                    : entries.stream().anyMatch(e -> e[0] == line.row() && e[1] == line.col());
+        }
+    }
 
     /** The plan for a {@code rows×cols} tensor: deterministic in the seed, so every party probes the same lines. */
     public static Plan plan(int rows, int cols, long seed) {
+        return plan(rows, cols, seed, true);
+    }
+
+    /**
+     * The plan for a {@code rows×cols} tensor, deterministic in the seed. A small tensor is probed entry by entry
+     * either way. A larger one is probed along random directions, and at sampled entries only when
+     * {@code sampleEntries}: where values (the reference's, or the file's) judge every entry of the gradient, finite
+     * differences only check that the forward pass fits it, and a direction checks every entry at once for the
+     * price of one sampled entry. The directions are the same with or without the entries.
+     */
+    public static Plan plan(int rows, int cols, long seed, boolean sampleEntries) {
         if ((long) rows * cols <= FULL) {
             return fullPlan(rows, cols);
         }
@@ -66,7 +83,7 @@ public final class FiniteDifferences {
         for (int k = 0; k < DIRECTIONS; k++) {
             directions.add(rng.nextLong());
         }
-        return new Plan(entries, directions);
+        return new Plan(sampleEntries ? entries : List.of(), directions);
     }
 
     /** Every entry, however large the tensor (benchmarks compare this with sampling). */

@@ -51,7 +51,7 @@ public final class Tracer {
         if (fw.ok()) {
             for (String target : plan.probed()) {
                 Optional<Matrix> analytic = grads.get().map(g -> g.get(target));
-                probes.put(target, probes(net, fw, target, analytic));
+                probes.put(target, probes(net, fw, target, analytic, plan.sampled().contains(target)));
             }
         }
         return new Trace(fw.values(), fw.failedNode(), fault, grads, probes, steps(a, net, plan.steps()), units,
@@ -81,10 +81,12 @@ public final class Tracer {
     }
 
     /** The submission's own forward pass at perturbed values of one node, for finite differences. */
-    static Outcome<Probes> probes(Network net, Forward fw, String target, Optional<Matrix> analytic) {
+    static Outcome<Probes> probes(Network net, Forward fw, String target, Optional<Matrix> analytic,
+            boolean sampleEntries) {
         Assignment a = net.assignment();
         Matrix theta = fw.values().get(target);
-        FiniteDifferences.Plan plan = FiniteDifferences.plan(theta.rows(), theta.cols(), probeSeed(a, target));
+        FiniteDifferences.Plan plan = FiniteDifferences.plan(theta.rows(), theta.cols(), probeSeed(a, target),
+                sampleEntries);
         return Outcome.capture(() -> FiniteDifferences.probe(theta, m -> objectiveFrom(net, fw, target, m),
                 fw.objective(a), plan, analytic));
     }

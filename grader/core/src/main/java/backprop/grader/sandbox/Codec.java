@@ -36,7 +36,7 @@ import java.util.TreeMap;
  */
 public final class Codec {
     /** Starts every job; changes when the format does. */
-    static final int JOB_MAGIC = 0x42504A32; // "BPJ2"
+    static final int JOB_MAGIC = 0x42504A33; // "BPJ3"
     private static final int MAX_ENTRIES = 1 << 22;
     private static final int MAX_COUNT = 100_000;
     private static final int MAX_STRING = 1 << 20;
@@ -64,7 +64,7 @@ public final class Codec {
         /** A job for {@code assignments}, each stripped and given the plan its checkpoints call for. */
         public static Job of(byte[] nonce, String label, int maxThreads, List<Assignment> assignments) {
             return new Job(nonce, label, maxThreads, assignments.stream().map(Codec::strip).toList(),
-                    assignments.stream().map(TracePlan::of).toList());
+                    assignments.stream().map(a -> TracePlan.of(a, true)).toList());
         }
     }
 
@@ -96,6 +96,7 @@ public final class Codec {
         for (int i = 0; i < job.assignments().size(); i++) {
             assignment(d, job.assignments().get(i));
             strings(d, job.plans().get(i).probed());
+            strings(d, job.plans().get(i).sampled());
             d.writeInt(job.plans().get(i).steps());
         }
         d.flush();
@@ -117,11 +118,15 @@ public final class Codec {
         for (int i = 0; i < n; i++) {
             as.add(assignment(d));
             List<String> probed = strings(d);
+            List<String> sampled = strings(d);
+            if (!probed.containsAll(sampled)) {
+                throw new IOException("a sampled node that is not probed");
+            }
             int steps = d.readInt(); // up to the million an assignment may ask for, past the usual count limit
             if (steps < 0 || steps > 1_000_000) {
                 throw new IOException("bad step count " + steps);
             }
-            plans.add(new TracePlan(probed, steps));
+            plans.add(new TracePlan(probed, sampled, steps));
         }
         return new Job(nonce, label, threads, as, plans);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import backprop.grader.TestFiles;
+import backprop.grader.run.TracePlan;
 import backprop.grader.run.Tracer;
 import backprop.grader.spec.Assignment;
 import backprop.grader.submission.Submission;
@@ -119,7 +120,8 @@ class ChildRunTest {
         assertThat(r.exitCode()).isZero();
         assertThat(r.traces()).hasSize(as.size());
         for (int i = 0; i < as.size(); i++) {
-            assertThat(r.traces().get(i)).isEqualTo(Tracer.trace(as.get(i), TestFiles.reference()));
+            assertThat(r.traces().get(i)).isEqualTo(Tracer.trace(as.get(i), TestFiles.reference(),
+                    TracePlan.of(as.get(i), true)));
         }
     }
 }

@@ -61,9 +61,11 @@ class CodecTest {
             assertThat(sent.parameterOrigins()).isEmpty();
             assertThat(sent.maxPoints()).isZero();
             assertThat(sent.checkpoints()).isEmpty();
-            assertThat(job.plans().get(i)).isEqualTo(TracePlan.of(original));
+            // graded, every gradient has values to compare with: no entry is sampled for finite differences
+            assertThat(job.plans().get(i)).isEqualTo(TracePlan.of(original, true));
+            assertThat(job.plans().get(i).sampled()).isEmpty();
             assertThat(Tracer.trace(sent, TestFiles.reference(), job.plans().get(i))).as(original.id())
-                    .isEqualTo(Tracer.trace(original, TestFiles.reference()));
+                    .isEqualTo(Tracer.trace(original, TestFiles.reference(), TracePlan.of(original, true)));
         }
         // no expected value of any checkpoint appears in the bytes, unless it is also an input the child needs
         byte[] bytes = b.toByteArray();
@@ -81,6 +83,44 @@ class CodecTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theNodesSampledAtEntriesTravelWithThePlanAndMustBeProbedNodes() throws IOException {
+        Assignment scale = TestFiles.assignment("scale-784-128-10");
+        TracePlan local = TracePlan.of(scale, false);
+        assertThat(local.sampled()).containsExactly("W1", "b1", "W2", "b2");
+        Codec.Job job = new Codec.Job(Sandbox.nonce(), "someone", 64, List.of(Codec.strip(scale)), List.of(local));
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        Codec.writeJob(b, job);
+        assertThat(Codec.readJob(new ByteArrayInputStream(b.toByteArray())).plans()).containsExactly(local);
+
+        TracePlan forged = new TracePlan(List.of("W1"), List.of(), 0);
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        Codec.writeJob(f, new Codec.Job(Sandbox.nonce(), "someone", 64, List.of(Codec.strip(scale)),
+                List.of(forged)));
+        byte[] bytes = f.toByteArray();
+        // the same job with "W1" moved from the probed list to the sampled one: refused on reading
+        byte[] w1 = {0, 0, 0, 1, 0, 0, 0, 2, 'W', '1', 0, 0, 0, 0};
+        byte[] swapped = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 'W', '1'};
+        int at = indexOf(bytes, w1);
+        assertThat(at).as("the plan's bytes").isPositive();
+        System.arraycopy(swapped, 0, bytes, at, swapped.length);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Codec.readJob(new ByteArrayInputStream(bytes)))
+                .isInstanceOf(IOException.class).hasMessageContaining("sampled node that is not probed");
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (hay[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test
