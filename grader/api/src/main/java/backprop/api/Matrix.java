@@ -204,22 +204,41 @@ public final class Matrix {
 
     /** Returns the entrywise sum; both must have the same shape. */
     public Matrix plus(Matrix other) {
-        return zip(other, Double::sum);
+        requireSameShape(other, "combine");
+        double[] out = new double[data.length];
+        for (int i = 0; i < data.length; i++) {
+            out[i] = data[i] + other.data[i];
+        }
+        return new Matrix(rows, cols, out);
     }
 
     /** Returns the entrywise difference {@code this − other}; both must have the same shape. */
     public Matrix minus(Matrix other) {
-        return zip(other, (a, b) -> a - b);
+        requireSameShape(other, "combine");
+        double[] out = new double[data.length];
+        for (int i = 0; i < data.length; i++) {
+            out[i] = data[i] - other.data[i];
+        }
+        return new Matrix(rows, cols, out);
     }
 
     /** Returns the entrywise (Hadamard) product {@code this ⊙ other}; both must have the same shape. */
     public Matrix hadamard(Matrix other) {
-        return zip(other, (a, b) -> a * b);
+        requireSameShape(other, "combine");
+        double[] out = new double[data.length];
+        for (int i = 0; i < data.length; i++) {
+            out[i] = data[i] * other.data[i];
+        }
+        return new Matrix(rows, cols, out);
     }
 
     /** Returns every entry multiplied by {@code factor}. */
     public Matrix times(double factor) {
-        return map(v -> v * factor);
+        double[] out = new double[data.length];
+        for (int i = 0; i < data.length; i++) {
+            out[i] = data[i] * factor;
+        }
+        return new Matrix(rows, cols, out);
     }
 
     /** Returns the {@code 1×cols} row of column sums (adds the rows together). */

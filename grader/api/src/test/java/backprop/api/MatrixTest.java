@@ -173,6 +173,21 @@ class MatrixTest {
     }
 
     @Test
+    void entrywiseOperationsGiveTheBitsOfTheirFormulaEvenForSpecialValues() {
+        double[] special = {0.0, -0.0, 1e-310, -3.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            Double.MAX_VALUE, 0.1, 1 / 3.0};
+        int n = special.length;
+        Matrix x = Matrix.build(n, n, (i, j) -> special[i]);
+        Matrix y = Matrix.build(n, n, (i, j) -> special[j]);
+        assertThat(x.plus(y)).isEqualTo(x.zip(y, (a, b) -> a + b));
+        assertThat(x.minus(y)).isEqualTo(x.zip(y, (a, b) -> a - b));
+        assertThat(x.hadamard(y)).isEqualTo(x.zip(y, (a, b) -> a * b));
+        for (double f : special) {
+            assertThat(x.times(f)).isEqualTo(x.map(v -> v * f));
+        }
+    }
+
+    @Test
     void entrywiseOperationsOfMismatchedShapesNameBothShapes() {
         Matrix t = A.transpose();
         assertThatThrownBy(() -> A.plus(t)).isInstanceOf(IllegalArgumentException.class)
