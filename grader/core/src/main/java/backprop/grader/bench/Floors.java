@@ -1,5 +1,6 @@
 package backprop.grader.bench;
 
+import backprop.grader.batch.BatchGrader;
 import backprop.grader.run.TracePlan;
 import backprop.grader.run.Tracer;
 import backprop.grader.sandbox.ChildResult;
@@ -56,18 +57,19 @@ final class Floors {
         int n = count(generated);
         double one = ProfileBench.grade(generated, work.resolve("floor-out1"), assignmentPaths, 1, ref, refPath).wall()
                 * 1000 / n;
-        double all = ProfileBench.grade(generated, work.resolve("floor-outn"), assignmentPaths, cores, ref, refPath)
+        int jobs = BatchGrader.defaultJobs();
+        double all = ProfileBench.grade(generated, work.resolve("floor-outn"), assignmentPaths, jobs, ref, refPath)
                 .wall() * 1000 / n;
         double maven = BatchBench.mavenLoop(root, Files.createDirectories(work.resolve("maven")), generated, sample)
                 * 1000;
         out.printf(Locale.ROOT, "%nGrading against the floors and against mvn test (%d generated submissions)%n", n);
         row(out, "grade, --jobs 1, ms per submission", one);
-        row(out, "grade, --jobs " + cores + " (the default here), ms per submission", all);
+        row(out, "grade, --jobs " + jobs + " (the default here), ms per submission", all);
         row(out, "fresh ./mvnw -q test per repository (mean of " + sample + "), ms", maven);
-        ratio(out, "mvn test / grade --jobs " + cores + " (goal ≥ 30×, aim 50×)", maven / all);
+        ratio(out, "mvn test / grade --jobs " + jobs + " (goal ≥ 30×, aim 50×)", maven / all);
         ratio(out, "grade --jobs 1 / the sum of the floors (goal ≤ 2×)", one / floor);
         ratio(out, "grade --jobs 1 / the floors with the probes the checks need", one / checked);
-        ratio(out, "grade --jobs " + cores + " / the floors shared by " + cores + " cores", all / (floor / cores));
+        ratio(out, "grade --jobs " + jobs + " / the floors shared by " + cores + " cores", all / (floor / cores));
         out.flush();
     }
 

@@ -60,8 +60,8 @@ final class GradeCommand implements Callable<Integer> {
     private Path reference;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N",
-            description = "Submissions graded at once (default: the number of cores, ${DEFAULT-VALUE}).")
-    private int jobs = Runtime.getRuntime().availableProcessors();
+            description = "Submissions graded at once (default: one more than the cores, ${DEFAULT-VALUE}).")
+    private int jobs = BatchGrader.defaultJobs();
 
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "Wall time per submission, all assignments together (default: 60; 10 for the sample).")
