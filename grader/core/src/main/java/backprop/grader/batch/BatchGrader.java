@@ -204,39 +204,40 @@ public final class BatchGrader {
 
     private Summary gradeInto(Components reference, Path referencePath) throws IOException {
         Instant started = Instant.now();
-        long p0 = phases.start();
-        AssignmentSet set = AssignmentSet.load(o.assignments());
-        set.problems().forEach(p -> err.println("skipped, " + p));
-        assignments = set.assignments();
-        if (assignments.isEmpty()) {
-            throw new IOException("no usable assignment in " + o.assignments());
-        }
-        grader = new Grader(assignments, Optional.of(reference));
-        for (Assignment a : assignments) {
-            Authority auth = grader.authority(a, reference);
-            authorities.put(a.id(), auth);
-            catalog.put(a.id(), Checker.check(a, auth.reference().orElseThrow(), auth));
-            assignmentHashes.put(a.id(), Sources.sha256(a.file()));
-        }
-        required = required(assignments);
-        phases.end(Phases.RUN + "assignments read, the reference's own evaluation", p0);
-        String referenceHash = Sources.hash(referencePath);
-        String runKey = Sources.sha256(graderVersion + "\n" + Sources.codeHash() + "\n" + assignmentHashes + "\n"
-                + referenceHash);
         Optional<Roster> roster = o.roster().isPresent() ? Optional.of(Roster.read(o.roster().get())) : Optional.empty();
         roster.ifPresent(r -> r.warnings().forEach(w -> err.println("warning: " + w)));
         List<Found> classList = Found.in(o.submissions(), roster, err::println);
         List<Found> found = select(classList);
         List<Found> chosen = o.selection().pick(found);
-        store = new ResultStore(o.out().resolve(RESULTS));
-        store.removeStaleTemporaries();
-        AtomicFiles.removeStale(o.out());
         removeAbandonedWorkFolders();
         work = Files.createTempDirectory(WORK_PREFIX + ProcessHandle.current().pid() + "-");
-        // the compile processes start (a JVM each, javac warmed up) while the sandbox is probed and sources hashed
+        // the compile processes start (a JVM each, javac warmed up) while the assignments are read, the reference is
+        // evaluated, the sandbox is probed and the sources are hashed
         CompletableFuture<Compilers> starting = startCompilers(Compilers.processesFor(Math.min(o.jobs(),
                 Math.max(1, found.size()))));
         try {
+            long p0 = phases.start();
+            AssignmentSet set = AssignmentSet.load(o.assignments());
+            set.problems().forEach(p -> err.println("skipped, " + p));
+            assignments = set.assignments();
+            if (assignments.isEmpty()) {
+                throw new IOException("no usable assignment in " + o.assignments());
+            }
+            grader = new Grader(assignments, Optional.of(reference));
+            for (Assignment a : assignments) {
+                Authority auth = grader.authority(a, reference);
+                authorities.put(a.id(), auth);
+                catalog.put(a.id(), Checker.check(a, auth.reference().orElseThrow(), auth));
+                assignmentHashes.put(a.id(), Sources.sha256(a.file()));
+            }
+            required = required(assignments);
+            phases.end(Phases.RUN + "assignments read, the reference's own evaluation", p0);
+            String referenceHash = Sources.hash(referencePath);
+            String runKey = Sources.sha256(graderVersion + "\n" + Sources.codeHash() + "\n" + assignmentHashes + "\n"
+                    + referenceHash);
+            store = new ResultStore(o.out().resolve(RESULTS));
+            store.removeStaleTemporaries();
+            AtomicFiles.removeStale(o.out());
             long p1 = phases.start();
             Path harness = HarnessJar.write(work.resolve("harness/harness.jar"));
             sandbox = Sandbox.detect(o.sandbox(), harness, work, o.limits(), err::println);
