@@ -4,6 +4,7 @@ import backprop.api.Matrix;
 import backprop.grader.run.FiniteDifferences;
 import backprop.grader.run.Outcome;
 import backprop.grader.run.Probes;
+import backprop.grader.run.Tracer;
 import backprop.grader.run.Trace;
 import backprop.grader.spec.Assignment;
 import backprop.grader.spec.Assignment.NodeSpec;
@@ -112,6 +113,11 @@ public final class Checker {
                     + cp.target() + "' (every node the loss depends on needs one)");
         }
         Optional<Probes> probes = Optional.ofNullable(student.probes().get(cp.target())).flatMap(Outcome::get);
+        if (reference.isPresent()) {
+            // values judge here, and finite differences may only take points back: along the grader's own lines
+            probes = probes.map(p -> Compare.planned(p, FiniteDifferences.plan(actual.rows(), actual.cols(),
+                    Tracer.probeSeed(a, cp.target()))));
+        }
         CheckResult r = compare(cp, cp.id(), actual,
                 reference.flatMap(t -> t.gradients().get()).map(g -> g.get(cp.target())), probes);
         if (r.status() == Status.FAILED) {

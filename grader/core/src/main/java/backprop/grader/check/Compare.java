@@ -6,7 +6,11 @@ import backprop.grader.run.FiniteDifferences.Agreement;
 import backprop.grader.run.FiniteDifferences.Judgement;
 import backprop.grader.run.Probes;
 import backprop.grader.spec.Tolerance;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Entry-by-entry comparison of a submission's tensor with an expected one, and of an analytic gradient with
@@ -138,6 +142,22 @@ final class Compare {
         Worst worst = worstFail != null ? worstFail : largest != null ? largest
                 : new Worst(tensor, -1, -1, Double.NaN, Double.NaN, 0, 0);
         return new Result(failures, 0, undecided, worst);
+    }
+
+    /**
+     * The lines of {@code probes} that {@code plan} asked for, each once: what a child sends beyond them (lines of its
+     * own making, repeats) is dropped before anything is evaluated, so a forged frame cannot make the grader draw
+     * and judge thousands of directions. Dropping lines only drops chances to take points back.
+     */
+    static Probes planned(Probes probes, FiniteDifferences.Plan plan) {
+        List<Probes.Line> kept = new ArrayList<>();
+        Set<List<Long>> seen = new HashSet<>();
+        for (Probes.Line l : probes.lines()) {
+            if (plan.has(l) && seen.add(List.of((long) l.row(), (long) l.col(), l.isDirection() ? l.seed() : 0L))) {
+                kept.add(l);
+            }
+        }
+        return kept.size() == probes.lines().size() ? probes : new Probes(probes.center(), kept);
     }
 
     /** The analytic value a line estimates: one entry, or the gradient projected on the line's direction. */

@@ -82,8 +82,9 @@ final class UnitChecks {
             return unit(a, id, Status.SKIPPED, pts, Optional.empty(), s.probes().fault());
         }
         for (int i = 0; i < n && i < s.probes().value().size(); i++) {
-            Probes p = s.probes().value().get(i);
             Matrix got = s.backward().value().get(i);
+            Probes p = r.isPresent() ? Compare.planned(s.probes().value().get(i), FiniteDifferences.plan(got.rows(),
+                    got.cols(), i)) : s.probes().value().get(i);
             Compare.Result fd = Compare.finiteDifferences(names.get(i), p, got, new boolean[0]);
             if (!fd.ok()) {
                 Optional<String> cause = s.output().ok() ? Diagnosis.ofOp(op, i, in.values(), s.output().value()

@@ -135,7 +135,10 @@ class ForgeryTest {
                     p -> new Probes(p.center(), List.of()), // no lines at all
                     p -> new Probes(Double.NaN, p.lines()), // an objective that decides nothing
                     p -> new Probes(p.center(), p.lines().stream().map(l -> new Probes.Line(l.row(), l.col(),
-                            l.seed(), l.steps(), new double[] {Double.NaN}, new double[] {Double.NaN})).toList()));
+                            l.seed(), l.steps(), new double[] {Double.NaN}, new double[] {Double.NaN})).toList()),
+                    p -> new Probes(p.center(), java.util.stream.Stream.of(p.lines(), p.lines(), p.lines())
+                            .flatMap(List::stream).toList()), // every line three times
+                    ForgeryTest::withLinesOfItsOwn);
             for (UnaryOperator<Probes> forge : forgeries) {
                 Map<String, Outcome<Probes>> probes = new LinkedHashMap<>();
                 honest.probes().forEach((k, v) -> probes.put(k, v.ok() ? Outcome.of(forge.apply(v.value())) : v));
@@ -153,6 +156,22 @@ class ForgeryTest {
             }
             assertThat(total(Checker.check(a, with(honest, agreeing), auth))).as(a.id()).isEqualTo(base);
         }
+    }
+
+    /**
+     * The honest lines, then a thousand directions of seeds no plan has and a thousand entries no plan samples, each
+     * claiming the slope the doubled gradient would have there: the grader drops them unread (judging them would
+     * mean drawing a thousand directions of the tensor's size), so they can neither take nor give points.
+     */
+    private static Probes withLinesOfItsOwn(Probes p) {
+        List<Probes.Line> lines = new java.util.ArrayList<>(p.lines());
+        double[] steps = {1e-5};
+        for (int k = 1; k <= 1000; k++) {
+            lines.add(new Probes.Line(-1, -1, 7_000_000L + k, steps, new double[] {p.center() + 1}, new double[] {
+                p.center() - 1}));
+            lines.add(new Probes.Line(k % 3, k, 0, steps, new double[] {p.center()}, new double[] {p.center()}));
+        }
+        return new Probes(p.center(), lines);
     }
 
     private static Trace with(Trace t, Map<String, Outcome<Probes>> probes) {

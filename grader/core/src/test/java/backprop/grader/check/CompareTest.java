@@ -128,4 +128,33 @@ class CompareTest {
         assertThat(r.ok()).isFalse();
         assertThat(r.worst().where()).contains("shape 2×1");
     }
+
+    @Test
+    void onlyTheLinesOfThePlanAreKeptEachOnceInTheirOrder() {
+        FiniteDifferences.Plan plan = FiniteDifferences.plan(128, 784, 42);
+        double[] none = {1e-5};
+        java.util.List<Probes.Line> sent = new java.util.ArrayList<>();
+        java.util.List<Probes.Line> expected = new java.util.ArrayList<>();
+        for (int[] e : plan.entries()) {
+            Probes.Line l = new Probes.Line(e[0], e[1], 0, none, none, none);
+            sent.add(l);
+            if (expected.stream().noneMatch(x -> x.row() == e[0] && x.col() == e[1])) {
+                expected.add(l);
+            }
+        }
+        for (long seed : plan.directions()) {
+            Probes.Line l = new Probes.Line(-1, -1, seed, none, none, none);
+            sent.add(l);
+            expected.add(l);
+        }
+        sent.add(new Probes.Line(-1, -1, plan.directions().get(0), none, new double[] {9}, none)); // a repeat
+        sent.add(new Probes.Line(-1, -1, 123456789L, none, none, none)); // a direction of the child's own
+        sent.add(new Probes.Line(500, 9000, 0, none, none, none)); // outside the tensor
+        sent.add(new Probes.Line(-1, 3, 0, none, none, none)); // malformed
+        Probes kept = Compare.planned(new Probes(0.5, sent), plan);
+        assertThat(kept.center()).isEqualTo(0.5);
+        assertThat(kept.lines()).containsExactlyElementsOf(expected);
+        Probes honest = new Probes(0.5, expected);
+        assertThat(Compare.planned(honest, plan)).isSameAs(honest);
+    }
 }
