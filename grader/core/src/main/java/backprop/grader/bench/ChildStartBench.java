@@ -112,6 +112,9 @@ public final class ChildStartBench {
         v.add(new Variant("now + -XX:CICompilerCount=1", sb.withJvmOptions(List.of("-XX:CICompilerCount=1"))));
         v.add(new Variant("now + -XX:CompileThresholdScaling=0.1", sb.withJvmOptions(List.of(
                 "-XX:CompileThresholdScaling=0.1"))));
+        v.add(new Variant("now + -XX:CompileThresholdScaling=3", sb.withJvmOptions(List.of(
+                "-XX:CompileThresholdScaling=3"))));
+        v.add(new Variant("now + -Xint (no JIT at all)", sb.withJvmOptions(List.of("-Xint"))));
         v.add(new Variant("now + -XX:-BackgroundCompilation", sb.withJvmOptions(List.of(
                 "-XX:-BackgroundCompilation"))));
         v.add(new Variant("now + -Xms64m (fewer collections)", sb.withJvmOptions(List.of("-Xms64m"))));
