@@ -53,12 +53,20 @@ public record TracePlan(List<String> probed, List<String> sampled, int steps) {
      * student's repository). Without them, finite differences alone judge it, at sampled entries too.
      */
     public static TracePlan of(Assignment a, boolean referenceValues) {
+        return of(a, target -> referenceValues);
+    }
+
+    /**
+     * As {@link #of(Assignment, boolean)}, with the reference's values known for the gradients of the nodes
+     * {@code known} accepts (a student's run has what was exported, which may lack some).
+     */
+    public static TracePlan of(Assignment a, java.util.function.Predicate<String> known) {
         Set<String> wanted = new LinkedHashSet<>();
         Set<String> judgedByProbes = new LinkedHashSet<>();
         for (Checkpoint cp : a.checkpoints()) {
             if (cp.kind() == Checkpoint.Kind.GRADIENT) {
                 wanted.add(cp.target());
-                if (cp.fromReference() && !referenceValues) {
+                if (cp.fromReference() && !known.test(cp.target())) {
                     judgedByProbes.add(cp.target());
                 }
             }
