@@ -32,11 +32,6 @@ public record TracePlan(List<String> probed, List<String> sampled, int steps) {
         }
     }
 
-    /** A plan that samples entries of every probed node. */
-    public TracePlan(List<String> probed, int steps) {
-        this(probed, probed, steps);
-    }
-
     /**
      * The plan an assignment's checkpoints call for, with finite differences judging every gradient: the
      * reference's own evaluation (where they check the reference itself) and validation.
