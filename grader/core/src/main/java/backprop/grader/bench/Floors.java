@@ -154,8 +154,8 @@ final class Floors {
      * computes, the finite-difference probes included.
      */
     static double[] studentCode(List<Assignment> assignments, Components ref) {
-        List<TracePlan> bare = assignments.stream().map(a -> new TracePlan(List.of(), List.of(), TracePlan.of(a).steps()))
-                .toList();
+        List<TracePlan> bare = assignments.stream()
+                .map(a -> new TracePlan(List.of(), List.of(), TracePlan.of(a).steps())).toList();
         List<TracePlan> full = assignments.stream().map(a -> TracePlan.of(a, true)).toList();
         return new double[] {rounds(assignments, ref, bare), rounds(assignments, ref, full)};
     }

@@ -110,8 +110,8 @@ final class Levers {
         long gradedPasses = directionsOnly.stream().flatMap(p -> p.lines().stream()).mapToLong(l -> 2L * l.levels())
                 .sum();
         long changedPasses = changed.stream().flatMap(p -> p.lines().stream()).mapToLong(l -> 2L * l.levels()).sum();
-        out.printf(Locale.ROOT, "  where values judge every entry, a large tensor's probes (%d passes before, %d now)%n",
-                changedPasses, gradedPasses);
+        out.printf(Locale.ROOT, "  where values judge every entry, a large tensor's probes (%d passes before, %d "
+                + "now)%n", changedPasses, gradedPasses);
         out.printf(Locale.ROOT, "  %-58s %14.1f%n", "    sampled entries and random directions (before), ms", plans[0]);
         out.printf(Locale.ROOT, "  %-58s %14.1f%n", "    random directions only (now), ms", plans[1]);
         out.printf(Locale.ROOT, "  %-58s %14.2f×%n", "    speed-up", plans[0] / plans[1]);
