@@ -66,6 +66,30 @@ class GradeCommandTest {
     }
 
     @Test
+    void noUsableAssignmentStopsTheRunNamingTheFileAndLeavesNoCompileProcess(@TempDir Path dir) throws Exception {
+        Path assignments = Files.createDirectories(dir.resolve("assignments"));
+        Files.writeString(assignments.resolve("broken.yaml"), "id: broken\ngraph: [unclosed\n");
+        // the compile processes start while the assignments are read: a run that stops there must end them too
+        int code = run("grade", "--submissions", backprop.grader.TestFiles.sampleClass().toString(), "--assignments",
+                assignments.toString(), "--out", dir.resolve("out").toString());
+        assertThat(code).as(out + "\n" + err).isEqualTo(Main.GRADER_ERROR);
+        assertThat(err.toString()).contains("broken.yaml").contains("no usable assignment");
+        assertThat(dir.resolve("out/scores.csv")).doesNotExist();
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .map(h -> h.info().commandLine().orElse(""))
+                .filter(c -> c.contains(backprop.grader.compile.CompileServer.class.getName())))
+                .as("compile processes still running").isEmpty();
+    }
+
+    @Test
+    void byDefaultOneMoreJobThanCores() {
+        int jobs = Runtime.getRuntime().availableProcessors() + 1;
+        assertThat(backprop.grader.batch.BatchGrader.defaultJobs()).isEqualTo(jobs);
+        assertThat(run("grade", "--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("one more than the cores, " + jobs + ")");
+    }
+
+    @Test
     void badUsageExitsTwo(@TempDir Path dir) {
         assertThat(run("grade", "--submissions", dir.resolve("nope").toString(), "--out", dir.toString()))
                 .isEqualTo(Main.GRADER_ERROR);
