@@ -89,33 +89,10 @@ class ProbePlanTest {
                 .as(r.check() + ": " + r.message()).isEqualTo(Status.PASSED));
     }
 
-    private static final String KINK = """
-            id: kink-lines
-            title: a ReLU unit held at 0
-            source: regression test
-            description: The third hidden unit's input is exactly 0 on every example.
-            inputs:
-              x: [[1.0, 0.0], [0.5, -1.0]]
-            targets:
-              t: [[2.0], [1.0]]
-            parameters:
-              W1: [[1.0, 0.0], [-1.0, 1.0], [0.0, 0.0]]
-              b1: [0.0, 0.5, 0.0]
-              W2: [[1.0, 2.0, 1.0]]
-              b2: [0.0]
-            graph:
-              - {node: a1, op: affine, inputs: [x, W1, b1]}
-              - {node: h, op: relu, inputs: [a1]}
-              - {node: z, op: affine, inputs: [h, W2, b2]}
-              - {node: J, op: squared_error, inputs: [z, t]}
-            loss: J
-            checkpoints:
-              - {gradient: W1, expected: reference}
-            """;
-
     @Test
     void kinksAreEvaluatedOnTheGradersOwnLinesOnlyWhateverAChildSends() throws Exception {
-        Assignment a = AssignmentReader.read(Path.of("inline.yaml"), KINK);
+        // the third hidden unit of this network has input exactly 0 on every example
+        Assignment a = AssignmentReader.read(Path.of("inline.yaml"), RightAnswersTest.KINK_STEPS);
         double[] none = new double[0];
         List<Probes.Line> lines = List.of(
                 new Probes.Line(2, 0, 0, none, none, none), // through the kink: W1[2][0] moves a1[0][2] off 0

@@ -158,7 +158,7 @@ class RightAnswersTest {
         assertThat(Validator.validate(d, new Grader(List.of(d), Optional.of(TestFiles.reference())))).isEmpty();
     }
 
-    private static final String KINK_STEPS = """
+    static final String KINK_STEPS = """
             id: kink-steps
             title: a ReLU unit held at 0, trained with momentum
             source: regression test

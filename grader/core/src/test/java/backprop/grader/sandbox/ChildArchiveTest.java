@@ -189,23 +189,21 @@ class ChildArchiveTest {
     @ParameterizedTest
     @EnumSource(Damage.class)
     void aBrokenOrStaleArchiveStillGradesCorrectlyUnderBubblewrap(Damage damage, @TempDir Path dir) throws Exception {
-        HostTools tools = bwrapTools();
-        Path harness = HarnessJar.write(dir.resolve("harness/harness.jar"));
-        Sandbox sb = Sandbox.detect(Sandbox.Choice.BWRAP, tools, runtime(tools), harness, dir, ChildRunTest.SMALL,
-                s -> { });
-        ChildArchive a = ChildArchive.make(tools, runtime(tools), harness, true, cache(dir));
-        damage(a, damage);
-        traceCleanly(sb.withArchive(a), dir);
+        traceWithDamagedArchive(Sandbox.Choice.BWRAP, damage, dir);
     }
 
     @ParameterizedTest
     @EnumSource(value = Damage.class, names = {"GARBAGE", "STALE_JAR"})
     void aBrokenOrStaleArchiveStillGradesCorrectlyInAPlainChild(Damage damage, @TempDir Path dir) throws Exception {
+        traceWithDamagedArchive(Sandbox.Choice.NONE, damage, dir);
+    }
+
+    private static void traceWithDamagedArchive(Sandbox.Choice choice, Damage damage, Path dir) throws Exception {
         HostTools tools = bwrapTools();
         Path harness = HarnessJar.write(dir.resolve("harness/harness.jar"));
-        Sandbox sb = Sandbox.detect(Sandbox.Choice.NONE, tools, runtime(tools), harness, dir, ChildRunTest.SMALL,
-                s -> { });
-        ChildArchive a = ChildArchive.make(tools, runtime(tools), harness, false, cache(dir));
+        Sandbox sb = Sandbox.detect(choice, tools, runtime(tools), harness, dir, ChildRunTest.SMALL, s -> { });
+        ChildArchive a = ChildArchive.make(tools, runtime(tools), harness, choice == Sandbox.Choice.BWRAP,
+                cache(dir));
         damage(a, damage);
         traceCleanly(sb.withArchive(a), dir);
     }
